@@ -1,0 +1,76 @@
+"""Event dates from press phrasings, resolved against the article's date.
+
+dateparser does not read "ce mercredi", "mercredi prochain" or "lundi
+dernier", and searching a whole French text for dates finds them in "je" or
+"sa". So a regular expression finds the date-like phrases the press uses, they
+are normalised to what dateparser reads ("mercredi", with a preference for the
+past or the future), and only those are parsed, with one French parser per
+process and a cache.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+_WEEKDAY = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_MONTH = r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_PHRASE = re.compile(
+    rf"\b(?:(?P<weekday>{_WEEKDAY})(?:\s+(?P<rel>prochain|dernier))?)?"
+    rf"(?:\s*(?:le\s+)?(?P<day>\d{{1,2}})(?:er)?\s+(?P<month>{_MONTH})(?:\s+(?P<year>20\d\d))?)?\b",
+    re.I,
+)
+_DEICTIC = {"hier": -1, "aujourd'hui": 0, "aujourd’hui": 0, "demain": 1, "avant-hier": -2, "après-demain": 2}
+_DEICTIC_RE = re.compile(r"\b(" + "|".join(map(re.escape, _DEICTIC)) + r")\b", re.I)
+
+
+def parse_article_date(date: str | None) -> dt.date | None:
+    """'2023-06-14' → that day; a month alone ('2023-06') has no day to count from."""
+    if not date or len(date) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(date[:10])
+    except ValueError:
+        return None
+
+
+def article_year(date: str | None) -> int | None:
+    if date and date[:4].isdigit():
+        return int(date[:4])
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(phrase: str, base: dt.date, prefer: str) -> str | None:
+    import dateparser  # imported on first use: it costs a second at import time
+
+    settings = {
+        "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
+        "PREFER_DATES_FROM": prefer,
+        "PREFER_DAY_OF_MONTH": "first",
+    }
+    parsed = dateparser.parse(phrase, languages=["fr"], settings=settings)
+    return parsed.date().isoformat() if parsed else None
+
+
+class DateResolver:
+    """Finds the first date phrase of a sentence and resolves it against the article's date."""
+
+    def resolve(self, sentence, article_date: str | None) -> str | None:
+        text = sentence.text
+        base = parse_article_date(article_date)
+        deictic = _DEICTIC_RE.search(text)
+        if deictic and base:
+            return (base + dt.timedelta(days=_DEICTIC[deictic.group(1).lower()])).isoformat()
+        for match in _PHRASE.finditer(text):
+            if match.group("day") and match.group("month"):
+                year = match.group("year") or (str(base.year) if base else article_year(article_date))
+                if year is None:
+                    continue
+                return _parse(f"{match.group('day')} {match.group('month')} {year}", dt.date(int(year), 1, 1), "current_period")
+            if match.group("weekday") and base:
+                rel = (match.group("rel") or "").lower()
+                prefer = {"prochain": "future", "dernier": "past"}.get(rel, "current_period")
+                return _parse(match.group("weekday").lower(), base, prefer)
+        return None

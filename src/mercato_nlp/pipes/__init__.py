@@ -1,0 +1,1 @@
+"""spaCy components of mercato-nlp, one module each."""

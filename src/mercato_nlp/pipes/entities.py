@@ -1,0 +1,101 @@
+"""The knowledge-base ruler: CLUB, MEDIA, COMPETITION and MONEY entities.
+
+A spaCy ``SpanRuler`` placed first in the pipeline (it needs only the tokens,
+and the model's NER keeps the entities it sets). Its patterns are generated
+from the knowledge base when the component is initialised and saved with the
+pipeline, so a saved pipeline loads them back without reading the KB. Each
+span's canonical name is the pattern id (``span.id_``, ``span._.canonical``).
+
+Names match as the press writes them (case-sensitive, so "l'équipe" the team
+is not "L'Équipe" the paper), with accent-free, curly-apostrophe and
+sentence-initial variants generated here rather than listed in the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.util import registry
+
+from ..folding import strip_accents
+from ..knowledge import KnowledgeBase, load_kb, load_resource
+
+
+def surface_variants(name: str) -> set[str]:
+    """The spellings under which the press writes ``name``."""
+    variants = {name, strip_accents(name)}
+    variants |= {v[:1].upper() + v[1:] for v in variants}
+    variants |= {v.replace("'", "’") for v in variants}
+    return variants
+
+
+def _phrase_patterns(label: str, canonical: str, names: Iterable[str], exact: bool = False) -> Iterator[dict]:
+    """Phrase patterns for every variant of the names (only the names themselves if ``exact``)."""
+    seen: set[str] = set()
+    for name in names:
+        for variant in ({name} if exact else surface_variants(name)) - seen:
+            seen.add(variant)
+            yield {"label": label, "pattern": variant, "id": canonical}
+
+
+def _demonym_patterns(canonical: str, forms: Iterable[str], heads: list[str]) -> list[dict]:
+    """'les dirigeants marseillais', 'la direction marseillaise' → the club."""
+    forms = sorted({v for f in forms for v in (f, strip_accents(f))})
+    capitalised = sorted({f[:1].upper() + f[1:] for f in forms})
+    return [
+        {"label": "CLUB", "id": canonical, "pattern": [{"LOWER": {"IN": heads}}, {"LOWER": {"IN": forms}}]},
+        # Capitalised, the demonym is a noun for the club's players or staff: "les Marseillais".
+        {"label": "CLUB", "id": canonical, "pattern": [{"ORTH": {"IN": capitalised}}]},
+    ]
+
+
+def kb_patterns(kb: KnowledgeBase) -> list[dict]:
+    """All ruler patterns: KB names, club demonyms and the MONEY rules of ``resources/``."""
+    lexicon = load_resource("entity_rules.json")
+    patterns: list[dict] = []
+    for club in kb.clubs:
+        patterns.extend(_phrase_patterns("CLUB", club.name, club.names))
+        if club.demonyms:
+            patterns.extend(_demonym_patterns(club.name, club.demonyms, lexicon["demonym_heads"]))
+    for label, entries in (("MEDIA", kb.media), ("COMPETITION", kb.competitions)):
+        for entry in entries:
+            patterns.extend(_phrase_patterns(label, entry.name, entry.names, exact=entry.case_sensitive))
+    patterns.extend({"label": "MONEY", "pattern": p} for p in lexicon["money"])
+    return patterns
+
+
+class KnowledgeBaseRuler(SpanRuler):
+    """A SpanRuler whose default patterns come from the knowledge base."""
+
+    def initialize(self, get_examples=None, *, nlp=None, patterns=None, kb: KnowledgeBase | None = None):
+        if patterns is None:
+            patterns = kb_patterns(kb or load_kb())
+        # Adding phrase patterns runs every pipe placed before the ruler over them:
+        # run none, whatever the ruler's position (see docs/architecture.md).
+        with self.nlp.select_pipes(enable=[]):
+            super().initialize(get_examples, nlp=nlp, patterns=patterns)
+
+
+@Language.factory(
+    "mercato_entities",
+    default_config={
+        "spans_key": None,
+        "annotate_ents": True,
+        "ents_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
+        "overwrite": True,
+        "validate": False,
+    },
+)
+def make_entity_ruler(nlp, name, spans_key, annotate_ents, ents_filter, overwrite, validate):
+    return KnowledgeBaseRuler(
+        nlp,
+        name,
+        spans_key=spans_key,
+        annotate_ents=annotate_ents,
+        ents_filter=ents_filter,
+        overwrite=overwrite,
+        validate=validate,
+        spans_filter=registry.misc.get("spacy.first_longest_spans_filter.v1")(),
+    )

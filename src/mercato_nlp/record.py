@@ -1,0 +1,49 @@
+"""From an annotated doc to the article record of docs/schema.md."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from .schema import Article, Club, Entity, Event, Person, Role
+
+ENTITY_LABELS = ("CLUB", "MEDIA", "COMPETITION", "MONEY", "PER")
+_LEADING_ARTICLES = ("les ", "le ", "la ", "l'", "l’", "Les ", "Le ", "La ", "L'", "L’")
+
+
+def mention_text(span: Span) -> str:
+    """A mention as written, its article dropped ("l'OM" → "OM")."""
+    text = span.text
+    for article in _LEADING_ARTICLES:
+        if text.startswith(article) and len(text) > len(article):
+            return text[len(article):]
+    return text
+
+
+def _grouped(spans) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for span in spans:
+        mentions = groups.setdefault(span.id_ or mention_text(span), [])
+        if mention_text(span) not in mentions:
+            mentions.append(mention_text(span))
+    return groups
+
+
+def doc_to_article(doc: Doc, url: str | None = None) -> Article:
+    roles = doc._.people_roles or {}
+    people = _grouped(doc.spans.get("people", []))
+    entities = [
+        Entity(e.start_char, e.end_char, e.label_, e.text, e.id_ or None)
+        for e in doc.ents
+        if e.label_ in ENTITY_LABELS
+    ]
+    return Article(
+        id=doc._.article_id,
+        text=doc.text,
+        date=doc._.article_date,
+        url=url,
+        clubs=tuple(Club(name, tuple(m)) for name, m in _grouped(doc.spans.get("clubs", [])).items()),
+        people=tuple(Person(name, Role(roles.get(name, "other")), tuple(m)) for name, m in people.items()),
+        media=tuple(_grouped(doc.spans.get("media", []))),
+        events=tuple(Event.from_dict(r) for r in doc._.event_records or ()),
+        entities=tuple(entities),
+    )
