@@ -20,7 +20,7 @@ from spacy.language import Language
 from .io import RecordError, iter_jsonl, read_txt
 from .pipeline import make_doc
 from .record import doc_to_article
-from .schema import Article
+from .schema import ARTICLE_KEYS, Article
 
 MAX_CHARS = 1_000_000  # spaCy's own limit on one text
 
@@ -42,7 +42,8 @@ class Item:
 
 def _from_object(obj: dict, fallback_id: str) -> Item:
     record_id = str(obj.get("id") or fallback_id)
-    extra = {k: v for k, v in obj.items() if k not in ("id", "text", "date", "url")}
+    # A gold file's annotations are not passed through: the output has its own.
+    extra = {k: v for k, v in obj.items() if k not in ARTICLE_KEYS}
     text = obj.get("text")
     if not isinstance(text, str):
         return Item(record_id, date=obj.get("date"), extra=extra, error=f"{fallback_id}: no 'text' string")

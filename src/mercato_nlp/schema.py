@@ -246,7 +246,7 @@ class Event:
         )
 
 
-_ARTICLE_KEYS = ("id", "date", "url", "text", "clubs", "people", "media", "events", "entities", "error")
+ARTICLE_KEYS = ("id", "date", "url", "text", "clubs", "people", "media", "events", "entities", "error")
 
 
 @attrs.frozen
@@ -305,7 +305,7 @@ class Article:
                 events=tuple(Event.from_dict(e) for e in data.get("events", ())),
                 entities=entities if entities is ABSENT else tuple(Entity.from_dict(e) for e in entities),
                 error=data.get("error", ABSENT),
-                extra={k: v for k, v in data.items() if k not in _ARTICLE_KEYS},
+                extra={k: v for k, v in data.items() if k not in ARTICLE_KEYS},
             )
         except SchemaError as err:
             raise SchemaError(f"{where}: {err}") from None

@@ -53,7 +53,7 @@ def _matcher(vocab, lexicon: dict[str, list[str]]) -> Matcher:
 def clause_head(token: Token) -> Token:
     """The nearest verb above ``token`` that heads a clause (or the sentence root)."""
     node = token
-    while node.head is not node:
+    while node.head.i != node.i:
         if node.pos_ in ("VERB", "AUX") and node.dep_ in CLAUSE_DEPS:
             return node
         node = node.head

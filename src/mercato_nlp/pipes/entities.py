@@ -62,6 +62,7 @@ def kb_patterns(kb: KnowledgeBase) -> list[dict]:
     for label, entries in (("MEDIA", kb.media), ("COMPETITION", kb.competitions)):
         for entry in entries:
             patterns.extend(_phrase_patterns(label, entry.name, entry.names, exact=entry.case_sensitive))
+    patterns.extend({"label": "MEDIA", "pattern": p} for p in lexicon["media_patterns"])
     patterns.extend({"label": "MONEY", "pattern": p} for p in lexicon["money"])
     return patterns
 
