@@ -32,6 +32,7 @@ _SPAN = {
     "event_types": {"default": None},
     "status": {"default": None},
     "source": {"default": None},
+    "cue_tokens": {"default": None},
 }
 
 

@@ -13,6 +13,7 @@ from . import extensions  # noqa: F401  (registers the attributes)
 #: Our components, in pipeline order, and where each goes.
 COMPONENTS = {
     "mercato_entities": {"first": True},
+    "mercato_paragraphs": {"before": "parser"},
     "mercato_people": {"after": "ner"},
     "mercato_claims": {"after": "mercato_people"},
     "mercato_events": {"after": "mercato_claims"},

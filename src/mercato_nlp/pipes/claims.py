@@ -7,7 +7,7 @@ lowercase forms with spaCy's ``Matcher``.
 
 A claim is the clause of a cue: the subtree of the nearest clause head above
 it. Claims go to ``doc.spans["claims"]`` with ``_.event_types`` (sorted list),
-``_.status`` and ``_.source``. The status follows medSpaCy's ConText idea,
+``_.status``, ``_.source`` and ``_.cue_tokens`` (the cue words' indices). The status follows medSpaCy's ConText idea,
 reduced to what the French press needs:
 
 - ``speculative``: the journalistic conditional (``Mood=Cnd`` on the clause
@@ -21,6 +21,7 @@ reduced to what the French press needs:
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 
 from spacy.language import Language
@@ -36,9 +37,18 @@ _STATUS_RANK = {s.value: i for i, s in enumerate(STATUS_PRECEDENCE)}
 
 
 def cue_patterns(cue: str) -> list[list[dict]]:
-    """A cue written as words matches on each word's lemma, or on its lowercase form."""
-    words = cue.replace("’", "'").split()
-    return [[{"LEMMA": w} for w in words], [{"LOWER": w} for w in words]]
+    """A cue written as words matches each word on its lemma or on its lowercase form.
+
+    Every combination is a pattern (cues are short); apostrophes match either
+    way and elided words ("l'") also match their lemma ("le").
+    """
+    elided = load_resource("cues/status.json")["elided_lemmas"]
+    options = []
+    for word in cue.replace("’", "'").split():
+        forms = sorted({word, word.replace("'", "’")})
+        lemmas = sorted({word, elided.get(word, word)})
+        options.append([{"LOWER": {"IN": forms}}, {"LEMMA": {"IN": lemmas}}])
+    return [list(combination) for combination in itertools.product(*options)]
 
 
 def _matcher(vocab, lexicon: dict[str, list[str]]) -> Matcher:
@@ -61,12 +71,21 @@ def clause_head(token: Token) -> Token:
 
 
 def _clause(head: Token) -> Span:
-    """The clause of a head; a relative clause takes its antecedent along."""
+    """The clause of a head, without the clauses it governs ('X quitte A et s'engage avec B').
+
+    A relative clause takes its antecedent along ('l'AS Monaco, qui étudiait cette piste').
+    """
     start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.children:
+        if child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
+            if child.i > head.i:
+                end = min(end, child.left_edge.i)
+            else:
+                start = max(start, child.right_edge.i + 1)
     if head.dep_ == "acl:relcl":
-        start = min(start, head.head.left_edge.i)
+        start = min(start, head.head.i)
     sent = head.sent
-    return head.doc[max(start, sent.start): min(end, sent.end)]
+    return head.doc[max(start, sent.start): max(min(end, sent.end), head.i + 1)]
 
 
 class ClaimClassifier:
@@ -107,7 +126,7 @@ class ClaimClassifier:
     def _status(self, event_type: str, cue: Token, head: Token, sentence_cues: set[str], question: bool):
         """The (type, status) a cue claims, or None when it claims nothing."""
         fires, governed = self._infinitive_status(cue, event_type)
-        if not fires:
+        if not fires or any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in head.children):
             return None
         if "near_completion" in sentence_cues and event_type in ("signing", "agreement"):
             event_type = "negotiation"
@@ -156,14 +175,16 @@ class ClaimClassifier:
             if claimed is None:
                 continue
             clause = _clause(head)
-            entry = found.setdefault((clause.start, clause.end), {"types": set(), "status": claimed[1]})
+            entry = found.setdefault((clause.start, clause.end), {"types": set(), "status": claimed[1], "cues": set()})
             entry["types"].add(claimed[0])
+            entry["cues"].add(cue.i)
             entry["status"] = min(entry["status"], claimed[1], key=_STATUS_RANK.__getitem__)
         claims = []
         for (start, end), entry in sorted(found.items()):
             claim = Span(doc, start, end, label="CLAIM")
             claim._.event_types = sorted(entry["types"])
             claim._.status = entry["status"]
+            claim._.cue_tokens = sorted(entry["cues"])
             claim._.source = self._source(claim.sent)
             claims.append(claim)
         doc.spans["claims"] = claims

@@ -32,6 +32,7 @@ DEAL_STAGES = {"offer", "refusal", "negotiation", "agreement", "signing", "depar
 CONTRACT_TYPES = {"signing", "agreement", "extension"}
 _UNTIL = re.compile(r"jusqu['’]\s?(?:en|à|au)\s+(?:(?:l['’]été|juin|la fin de la saison)\s+)?(20\d\d)", re.I)
 _LENGTH = re.compile(r"(?:contrat|bail|engagement)\s+(?:de|d['’])\s*(\w+)\s+(?:ans|années|saisons)", re.I)
+_OF = {"de", "du", "des", "d'", "d’"}
 _CONFIDENCE = {"confirmed": 0.9, "reported": 0.75, "denied": 0.7, "speculative": 0.5}
 
 
@@ -46,70 +47,98 @@ class EventAssembler:
         self.deal_matcher = Matcher(nlp.vocab)
         for deal, cues in self.slots["deal"].items():
             self.deal_matcher.add(deal, [p for cue in cues for p in cue_patterns(cue)])
-        self.from_markers = set(self.slots["from_markers"])
-        self.to_markers = set(self.slots["to_markers"])
+        self.speech_verbs = set(self.slots["speech_verbs"])
+        self.source_words = set(self.slots["source_words"])
+        self.predecessor_heads = set(self.slots["predecessor_heads"])
+        self.from_heads = set(self.slots["from_heads"])
+        self.from_after = set(self.slots["from_after"])
+        self.to_heads = set(self.slots["to_heads"])
+        self.to_cases = set(self.slots["to_cases"])
         self.bonus = set(self.slots["bonus"])
         self.dates = DateResolver()
 
     # -- who ------------------------------------------------------------------------
-    def _movers(self, doc: Doc, region: Span) -> list[Span]:
-        roles = doc._.people_roles or {}
-        found = [p for p in doc.spans["people"] if _inside(p, region) and roles.get(p.id_) in _SUBJECT_ROLES]
-        # players and coaches move more often than the executives who move them
-        return sorted(found, key=lambda p: (roles.get(p.id_) == "executive", p.start))
+    def _bystander(self, mention: Span) -> bool:
+        """A person quoted or cited ('a assuré X', 'selon X'), or replaced ('succéder à X'), is not the mover."""
+        root = mention.root
+        if root.dep_.startswith("nsubj") and root.head.lemma_ in self.speech_verbs:
+            return True
+        if root.head.lemma_ in self.predecessor_heads:  # 'succéder à X': X is the one replaced
+            return True
+        before = mention.doc[max(mention.sent.start, mention.start - 2): mention.start]
+        return any(t.lower_ in self.source_words for t in before)
 
     def _subject(self, claim: Span, state: dict) -> tuple[str | None, bool]:
-        """The person who moves, and whether the clause or sentence names him."""
+        """The person who moves, and whether the clause or sentence names him.
+
+        Among the movers named in the clause (else the sentence), the one
+        closest to the cue; players and coaches before the executives who move
+        them. With none named, the person the text was just speaking of.
+        """
+        doc = claim.doc
+        roles = doc._.people_roles or {}
+        cues = claim._.cue_tokens or [claim.root.i]
         for region in (claim, claim.sent):
-            movers = self._movers(claim.doc, region)
+            movers = [
+                p for p in doc.spans["people"]
+                if _inside(p, region) and roles.get(p.id_) in _SUBJECT_ROLES and not self._bystander(p)
+            ]
             if movers:
-                return movers[0].id_, True
+                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in cues)))
+                return best.id_, True
         return state.get("last_subject") or state.get("salient"), False
 
     # -- which clubs ------------------------------------------------------------------
     def _club_side(self, club: Span) -> str | None:
-        """'from' or 'to' from the words that govern a club mention, if they tell."""
-        root = club.root
-        words = {root.head.lemma_.lower(), *(c.lower_ for c in root.children if c.dep_ == "case")}
-        if club.start > 0:
-            words.add(club.doc[club.start - 1].lower_)
-        if words & self.from_markers - {"de", "du"} or (
-            words & {"de", "du"} and root.head.lemma_.lower() in self.from_markers
-        ):
+        """How a club takes part, from the words that govern it.
+
+        'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'to'
+        (the club joined: 'rejoindre Lyon', 'vers le PSG'), 'actor' (the club
+        acts: subject or passive agent of the clause), or None.
+        """
+        root, slots = club.root, self.slots
+        head = root.head
+        cases = {c.lower_ for c in root.children if c.dep_ in ("case", "det")}
+        if club.start > club.sent.start:
+            cases.add(club.doc[club.start - 1].lower_)
+        heads = {head.lemma_.lower(), head.lower_}
+        if heads & self.from_heads or (cases & _OF and heads & self.from_after):
             return "from"
-        if words & self.to_markers:
+        if head.lemma_.lower() == "contrat" and head.head.lemma_.lower() in self.from_heads:
+            return "from"
+        if cases & self.to_cases and (heads & self.to_heads or cases & {"vers", "chez"}):
             return "to"
+        if root.dep_ == "obj" and heads & self.to_heads:
+            return "to"
+        if root.dep_.startswith("nsubj") or root.dep_ == "obl:agent":
+            return "actor"
         return None
 
     def _clubs(self, claim: Span) -> list[tuple[str, str | None]]:
         doc = claim.doc
-        epithets = [p for p in doc.spans["people"] if p.label_ == "PER"]
         for region in (claim, claim.sent):
             clubs = [
                 c for c in doc.spans["clubs"]
-                if _inside(c, region) and not any(_inside(c, p) and p.start < c.start for p in epithets)
+                if _inside(c, region) and not any(_inside(c, p) and p.start < c.start for p in doc.spans["people"])
             ]
             if clubs:
                 return [(c.id_ or c.text, self._club_side(c)) for c in clubs]
         return []
 
     def _roles(self, event_type: str, clubs: list[tuple[str, str | None]], state: dict, subject: str) -> dict:
-        sides = {"from": None, "to": None}
-        for name, side in clubs:
-            if side and sides[side] is None:
-                sides[side] = name
-        unmarked = [n for n, side in clubs if side is None and n not in sides.values()]
+        def first(*sides):
+            return next((name for name, side in clubs if side in sides), None)
+
         if event_type == "departure":
-            if sides["from"] is None and unmarked:
-                sides["from"] = unmarked.pop(0)
-            if sides["from"] is None:
-                sides["from"] = state["club_of"].get(subject)
-        elif sides["to"] is None:
-            sides["to"] = unmarked.pop(0) if unmarked else None
-            if sides["to"] is None and not clubs:
-                sides["to"] = state["focus"].get(subject)
-        rival = next((n for n, _ in clubs if n not in (sides["to"], sides["from"])), None)
-        return {"to_club": sides["to"], "from_club": sides["from"], "rival_club": rival}
+            from_club = first("from", "actor") or first(None) or state["club_of"].get(subject)
+            to_club = first("to")
+        else:
+            to_club = first("to", "actor") or first(None)
+            from_club = first("from")
+            if to_club is None and not clubs:
+                to_club = state["main_club"] or state["focus"].get(subject)
+        rival = next((n for n, _ in clubs if n not in (to_club, from_club)), None)
+        return {"to_club": to_club, "from_club": from_club if from_club != to_club else None, "rival_club": rival}
 
     # -- how much, how, until when ------------------------------------------------------
     def _fee(self, sent: Span) -> float | None:
@@ -143,9 +172,24 @@ class EventAssembler:
         counts = Counter(p.id_ for p in doc.spans["people"] if roles.get(p.id_) in _SUBJECT_ROLES)
         return counts.most_common(1)[0][0] if counts else None
 
+    @staticmethod
+    def _main_club(doc: Doc) -> str | None:
+        """The club the article is about: the title's, else the most mentioned."""
+        clubs = doc.spans["clubs"]
+        if not clubs:
+            return None
+        title = next(doc.sents)
+        in_title = [c for c in clubs if _inside(c, title)]
+        if in_title:
+            return in_title[0].id_ or in_title[0].text
+        return Counter(c.id_ or c.text for c in clubs).most_common(1)[0][0]
+
     def __call__(self, doc: Doc) -> Doc:
         year = article_year(doc._.article_date)
-        state = {"salient": self._salient(doc), "last_subject": None, "club_of": {}, "focus": {}}
+        state = {
+            "salient": self._salient(doc), "main_club": self._main_club(doc),
+            "last_subject": None, "club_of": {}, "focus": {},
+        }
         merged: dict[tuple, dict] = {}
         for claim in doc.spans["claims"]:
             subject, named = self._subject(claim, state)
