@@ -36,27 +36,27 @@ CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csub
 _STATUS_RANK = {s.value: i for i, s in enumerate(STATUS_PRECEDENCE)}
 
 
-def cue_patterns(cue: str) -> list[list[dict]]:
-    """A cue written as words matches each word on its lemma or on its lowercase form.
+def cue_patterns(cue: str, tokenizer) -> list[list[dict]]:
+    """A cue written as words matches each token on its lemma or on its lowercase form.
 
     Every combination is a pattern (cues are short); apostrophes match either
     way and elided words ("l'") also match their lemma ("le").
     """
     elided = load_resource("cues/status.json")["elided_lemmas"]
     options = []
-    for word in cue.replace("’", "'").split():
+    for word in (t.lower_ for t in tokenizer(cue.replace("’", "'"))):
         forms = sorted({word, word.replace("'", "’")})
         lemmas = sorted({word, elided.get(word, word)})
         options.append([{"LOWER": {"IN": forms}}, {"LEMMA": {"IN": lemmas}}])
     return [list(combination) for combination in itertools.product(*options)]
 
 
-def _matcher(vocab, lexicon: dict[str, list[str]]) -> Matcher:
-    matcher = Matcher(vocab)
+def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> Matcher:
+    """A Matcher with one label per lexicon entry (keys starting with "_" are comments)."""
+    matcher = Matcher(nlp.vocab)
     for label, cues in lexicon.items():
-        if label.startswith("_"):
-            continue
-        matcher.add(label, [p for cue in cues for p in cue_patterns(cue)])
+        if not label.startswith("_"):
+            matcher.add(label, [p for cue in cues for p in cue_patterns(cue, nlp.tokenizer)])
     return matcher
 
 
@@ -93,9 +93,9 @@ class ClaimClassifier:
         self.name = name
         self.types = load_resource("cues/event_types.json")
         self.rules = load_resource("cues/status.json")
-        self.type_matcher = _matcher(nlp.vocab, self.types)
-        self.status_matcher = _matcher(
-            nlp.vocab,
+        self.type_matcher = cue_matcher(nlp, self.types)
+        self.status_matcher = cue_matcher(
+            nlp,
             {key: self.rules[key] for key in ("hedges", "denials", "confirmations", "near_completion")},
         )
         self.negations = set(self.rules["negations"])
@@ -105,13 +105,25 @@ class ClaimClassifier:
         """Whether a cue in the infinitive claims anything, and the status its governor gives."""
         if cue.morph.get("VerbForm") != ["Inf"] or event_type in self.rules["fires_in_infinitive"]:
             return True, None
-        governor = cue.head
-        status = self.rules["infinitive_governors"].get(governor.lemma_)
-        return status is not None, status
+        governors = self.rules["infinitive_governors"]
+        return cue.head.lemma_ in governors, governors.get(cue.head.lemma_)
 
-    def _negated(self, cue: Token, head: Token) -> bool:
-        scope = [*cue.children, *head.children, *(c for c in cue.children for c in c.children)]
-        return any(t.lower_ in self.negations for t in scope)
+    def _hypothetical(self, head: Token) -> bool:
+        """A clause under 'si' or under a hope ('espérant que ...') asserts nothing."""
+        if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in head.children):
+            return True
+        return head.dep_ != "ROOT" and head.head.lemma_ in self.rules["hypothetical_governors"]
+
+    def _negated(self, cue: Span, head: Token) -> bool:
+        """Whether a negation bears on the cue: on the cue word itself, or on its verb
+        when the cue is that verb or its subject or object ('aucun accord n'a été trouvé').
+        A negation inside the cue ('pas encore tranché') is the cue's own meaning.
+        """
+        root = cue.root
+        scope = list(root.children)
+        if root.i == head.i or (root.head.i == head.i and root.dep_ in ("obj", "nsubj", "nsubj:pass", "xcomp")):
+            scope += list(head.children)
+        return any(t.lower_ in self.negations and not (cue.start <= t.i < cue.end) for t in scope)
 
     def _past_indicative(self, head: Token) -> bool:
         auxiliaries = [c for c in head.children if c.dep_.startswith("aux")]
@@ -123,10 +135,10 @@ class ClaimClassifier:
     def _conditional(head: Token) -> bool:
         return any(t.morph.get("Mood") == ["Cnd"] for t in (head, *head.children))
 
-    def _status(self, event_type: str, cue: Token, head: Token, sentence_cues: set[str], question: bool):
+    def _status(self, event_type: str, cue: Span, head: Token, sentence_cues: set[str], question: bool):
         """The (type, status) a cue claims, or None when it claims nothing."""
-        fires, governed = self._infinitive_status(cue, event_type)
-        if not fires or any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in head.children):
+        fires, governed = self._infinitive_status(cue.root, event_type)
+        if not fires or self._hypothetical(head):
             return None
         if "near_completion" in sentence_cues and event_type in ("signing", "agreement"):
             event_type = "negotiation"
@@ -167,9 +179,9 @@ class ClaimClassifier:
             sentence_cues[doc[start].sent.start].add(vocab[match_id])
         found: dict[tuple[int, int], dict] = {}
         for match_id, start, end in self.type_matcher(doc):
-            cue = doc[start:end].root
+            cue = doc[start:end]
             sent = cue.sent
-            head = clause_head(cue)
+            head = clause_head(cue.root)
             question = sent.text.rstrip().endswith("?")
             claimed = self._status(vocab[match_id], cue, head, sentence_cues[sent.start], question)
             if claimed is None:
@@ -177,7 +189,7 @@ class ClaimClassifier:
             clause = _clause(head)
             entry = found.setdefault((clause.start, clause.end), {"types": set(), "status": claimed[1], "cues": set()})
             entry["types"].add(claimed[0])
-            entry["cues"].add(cue.i)
+            entry["cues"].add(cue.root.i)
             entry["status"] = min(entry["status"], claimed[1], key=_STATUS_RANK.__getitem__)
         claims = []
         for (start, end), entry in sorted(found.items()):

@@ -15,7 +15,6 @@ import re
 from collections import Counter
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (registers the attributes)
@@ -23,7 +22,7 @@ from ..dates import DateResolver, article_year
 from ..knowledge import load_resource
 from ..money import parse_amount
 from ..schema import STATUS_PRECEDENCE, SUBJECT_ROLES
-from .claims import cue_patterns
+from .claims import cue_matcher
 
 _SUBJECT_ROLES = {r.value for r in SUBJECT_ROLES}
 _STATUS_RANK = {s.value: i for i, s in enumerate(STATUS_PRECEDENCE)}
@@ -40,13 +39,19 @@ def _inside(span: Span, outer: Span) -> bool:
     return outer.start <= span.start and span.end <= outer.end
 
 
+def _coordination_root(span: Span) -> int:
+    """The first conjunct of the coordination a span belongs to (its own root if none)."""
+    token = span.root
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.i
+
+
 class EventAssembler:
     def __init__(self, nlp: Language, name: str = "mercato_events"):
         self.name = name
         self.slots = load_resource("slots.json")
-        self.deal_matcher = Matcher(nlp.vocab)
-        for deal, cues in self.slots["deal"].items():
-            self.deal_matcher.add(deal, [p for cue in cues for p in cue_patterns(cue)])
+        self.deal_matcher = cue_matcher(nlp, self.slots["deal"])
         self.speech_verbs = set(self.slots["speech_verbs"])
         self.source_words = set(self.slots["source_words"])
         self.predecessor_heads = set(self.slots["predecessor_heads"])
@@ -54,6 +59,8 @@ class EventAssembler:
         self.from_after = set(self.slots["from_after"])
         self.to_heads = set(self.slots["to_heads"])
         self.to_cases = set(self.slots["to_cases"])
+        self.buyer_nouns = set(self.slots["buyer_nouns"])
+        self.needs_club = set(self.slots["needs_club_in_sentence"])
         self.bonus = set(self.slots["bonus"])
         self.dates = DateResolver()
 
@@ -89,7 +96,7 @@ class EventAssembler:
         return state.get("last_subject") or state.get("salient"), False
 
     # -- which clubs ------------------------------------------------------------------
-    def _club_side(self, club: Span) -> str | None:
+    def _club_side(self, club: Span, claim: Span) -> str | None:
         """How a club takes part, from the words that govern it.
 
         'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'to'
@@ -108,37 +115,66 @@ class EventAssembler:
             return "from"
         if cases & self.to_cases and (heads & self.to_heads or cases & {"vers", "chez"}):
             return "to"
+        if cases & _OF and heads & self.buyer_nouns:  # 'l'offre de Chelsea', 'la piste de l'OM'
+            return "to"
         if root.dep_ == "obj" and heads & self.to_heads:
             return "to"
-        if root.dep_.startswith("nsubj") or root.dep_ == "obl:agent":
+        if (root.dep_.startswith("nsubj") or root.dep_ == "obl:agent") and _inside(club, claim):
             return "actor"
         return None
 
-    def _clubs(self, claim: Span) -> list[tuple[str, str | None]]:
+    def _clubs(self, claim: Span) -> list[tuple[str, str | None, int]]:
+        """(name, side, coordination group) of the clubs of the clause, else of the sentence.
+
+        Clubs joined by "et" or commas share a group: "convoité par Montpellier,
+        Strasbourg et Guingamp" is one claim about three clubs. Nearest to a
+        cue first.
+        """
         doc = claim.doc
+        cues = claim._.cue_tokens or [claim.root.i]
         for region in (claim, claim.sent):
             clubs = [
                 c for c in doc.spans["clubs"]
                 if _inside(c, region) and not any(_inside(c, p) and p.start < c.start for p in doc.spans["people"])
             ]
             if clubs:
-                return [(c.id_ or c.text, self._club_side(c)) for c in clubs]
+                clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in cues))
+                return [(c.id_ or c.text, self._club_side(c, claim), _coordination_root(c)) for c in clubs]
         return []
 
-    def _roles(self, event_type: str, clubs: list[tuple[str, str | None]], state: dict, subject: str) -> dict:
-        def first(*sides):
-            return next((name for name, side in clubs if side in sides), None)
+    def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str) -> list[dict]:
+        """The club slots of each event the claim makes (one per coordinated key club)."""
+
+        def pick(*sides):
+            """The first club on the first of these sides that has one."""
+            for wanted in sides:
+                for name, side, group in clubs:
+                    if side == wanted:
+                        return name, group
+            return None, None
 
         if event_type == "departure":
-            from_club = first("from", "actor") or first(None) or state["club_of"].get(subject)
-            to_club = first("to")
+            (key, group), other = pick("from", "actor"), pick("to")[0]
+            if key is None:
+                key, group = pick(None)
+            key = key or state["club_of"].get(subject)
         else:
-            to_club = first("to", "actor") or first(None)
-            from_club = first("from")
-            if to_club is None and not clubs:
-                to_club = state["main_club"] or state["focus"].get(subject)
-        rival = next((n for n, _ in clubs if n not in (to_club, from_club)), None)
-        return {"to_club": to_club, "from_club": from_club if from_club != to_club else None, "rival_club": rival}
+            (key, group), other = pick("to", "actor"), pick("from")[0]
+            if key is None:
+                key, group = pick(None)
+            if key is None and not clubs and event_type not in self.needs_club:
+                key = state["main_club"] or state["focus"].get(subject)
+        keys = [key] + [n for n, _, g in clubs if group is not None and g == group and n != key]
+        out = []
+        for key in dict.fromkeys(keys):
+            rival = next((n for n, _, _ in clubs if n not in (key, other)), None)
+            to_club, from_club = (other, key) if event_type == "departure" else (key, other)
+            out.append({
+                "to_club": to_club,
+                "from_club": from_club if from_club != to_club else None,
+                "rival_club": rival if event_type == "competing_bid" else None,
+            })
+        return out
 
     # -- how much, how, until when ------------------------------------------------------
     def _fee(self, sent: Span) -> float | None:
@@ -190,6 +226,7 @@ class EventAssembler:
             "salient": self._salient(doc), "main_club": self._main_club(doc),
             "last_subject": None, "club_of": {}, "focus": {},
         }
+        roles = doc._.people_roles or {}
         merged: dict[tuple, dict] = {}
         for claim in doc.spans["claims"]:
             subject, named = self._subject(claim, state)
@@ -198,34 +235,36 @@ class EventAssembler:
             state["last_subject"] = subject
             sent = claim.sent
             clubs = self._clubs(claim)
+            shared = {
+                "fee_eur": self._fee(sent),
+                "deal": self._deal(sent),
+                "contract_until": self._contract_until(sent, year),
+                "date": self.dates.resolve(sent, doc._.article_date),
+            }
             for event_type in claim._.event_types:
-                slots = self._roles(event_type, clubs, state, subject)
-                key_club = slots["from_club"] if event_type == "departure" else slots["to_club"]
-                if key_club is None:
-                    continue
-                state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
-                if slots["from_club"]:
-                    state["club_of"][subject] = slots["from_club"]
-                record = {
-                    "type": event_type,
-                    "subject": subject,
-                    "subject_role": (doc._.people_roles or {}).get(subject),
-                    **slots,
-                    "agent": None,
-                    "status": claim._.status,
-                    "source": claim._.source,
-                    "fee_eur": self._fee(sent) if event_type in DEAL_STAGES else None,
-                    "deal": self._deal(sent) if event_type in DEAL_STAGES else None,
-                    "contract_until": self._contract_until(sent, year) if event_type in CONTRACT_TYPES else None,
-                    "evidence": [{"start": sent.start_char, "end": sent.end_char, "text": sent.text}],
-                    "confidence": _CONFIDENCE[claim._.status] - (0 if named else 0.15),
-                    "date": self.dates.resolve(sent, doc._.article_date),
-                }
-                if event_type != "competing_bid":
-                    record["rival_club"] = None
-                if event_type == "refusal":
-                    record["agent"] = self._refuser(claim, subject)
-                self._merge(merged, record)
+                for slots in self._slot_sets(event_type, clubs, state, subject):
+                    key_club = slots["from_club"] if event_type == "departure" else slots["to_club"]
+                    if key_club is None:
+                        continue
+                    state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
+                    if slots["from_club"]:
+                        state["club_of"][subject] = slots["from_club"]
+                    record = {
+                        "type": event_type,
+                        "subject": subject,
+                        "subject_role": roles.get(subject),
+                        **slots,
+                        "agent": self._refuser(claim, subject) if event_type == "refusal" else None,
+                        "status": claim._.status,
+                        "source": claim._.source,
+                        "fee_eur": shared["fee_eur"] if event_type in DEAL_STAGES else None,
+                        "deal": shared["deal"] if event_type in DEAL_STAGES else None,
+                        "contract_until": shared["contract_until"] if event_type in CONTRACT_TYPES else None,
+                        "evidence": [{"start": sent.start_char, "end": sent.end_char, "text": sent.text}],
+                        "confidence": _CONFIDENCE[claim._.status] - (0 if named else 0.15),
+                        "date": shared["date"],
+                    }
+                    self._merge(merged, record)
         records = list(merged.values())
         self._fill_rivals(records)
         self._share_move_slots(records)
