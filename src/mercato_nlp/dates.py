@@ -3,9 +3,9 @@
 dateparser does not read "ce mercredi", "mercredi prochain" or "lundi
 dernier", and searching a whole French text for dates finds them in "je" or
 "sa". So a regular expression finds the date-like phrases the press uses, they
-are normalised to what dateparser reads ("mercredi", with a preference for the
-past or the future), and only those are parsed, with one French parser per
-process and a cache.
+are normalised ("ce jeudi" is the Thursday of the article's week; "lundi
+dernier" is "lundi" read towards the past), and only those are parsed, with
+dateparser's French parser and a cache.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import datetime as dt
 import functools
 import re
 
-_WEEKDAY = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+_WEEKDAY = "|".join(_WEEKDAYS)
 _MONTH = r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 _PHRASE = re.compile(
     rf"\b(?:(?P<weekday>{_WEEKDAY})(?:\s+(?P<rel>prochain|dernier))?)?"
@@ -71,6 +72,9 @@ class DateResolver:
                 return _parse(f"{match.group('day')} {match.group('month')} {year}", dt.date(int(year), 1, 1), "current_period")
             if match.group("weekday") and base:
                 rel = (match.group("rel") or "").lower()
-                prefer = {"prochain": "future", "dernier": "past"}.get(rel, "current_period")
-                return _parse(match.group("weekday").lower(), base, prefer)
+                if rel:
+                    return _parse(match.group("weekday").lower(), base, {"prochain": "future", "dernier": "past"}[rel])
+                # "ce jeudi": the Thursday of the article's own week, before or after its day
+                monday = base - dt.timedelta(days=base.weekday())
+                return (monday + dt.timedelta(days=_WEEKDAYS.index(match.group("weekday").lower()))).isoformat()
         return None

@@ -1,0 +1,106 @@
+"""Claims and events on French sentences of our own: every type, and the hard cases."""
+
+from __future__ import annotations
+
+import pytest
+
+import mercato_nlp
+
+
+def events(nlp, text, date="2024-07-03"):
+    doc = nlp(mercato_nlp.make_doc(nlp, text, date, "t"))
+    return {(e.type.value, e.subject, e.key_club): e for e in doc._.events}
+
+
+def one(nlp, text, event_type, subject, club, date="2024-07-03"):
+    found = events(nlp, text, date)
+    assert (event_type, subject, club) in found, sorted(found)
+    return found[(event_type, subject, club)]
+
+
+@pytest.mark.parametrize(
+    "text, event_type, subject, club, status",
+    [
+        ("L'OM s'intéresse à Jonathan David, l'attaquant du LOSC.", "interest", "Jonathan David", "Olympique de Marseille", "reported"),
+        ("Le Stade Rennais a pris contact avec l'entourage de Ludovic Blas.", "contact", "Ludovic Blas", "Stade Rennais", "reported"),
+        ("Selon L'Équipe, le PSG aurait formulé une offre de 60 M€ pour Victor Osimhen.", "offer", "Victor Osimhen", "Paris Saint-Germain", "speculative"),
+        ("Les négociations entre l'Olympique Lyonnais et Georges Mikautadze avancent.", "negotiation", "Georges Mikautadze", "Olympique Lyonnais", "reported"),
+        ("Manchester United tente de doubler le PSG dans le dossier Victor Osimhen.", "competing_bid", "Victor Osimhen", "Manchester United", "reported"),
+        ("Un accord a été trouvé entre le RC Lens et Elye Wahi.", "agreement", "Elye Wahi", "RC Lens", "reported"),
+        ("Khéphren Thuram a refusé l'offre de Chelsea.", "refusal", "Khéphren Thuram", "Chelsea", "reported"),
+        ("Victor Osimhen hésite encore entre le PSG et Chelsea.", "hesitation", "Victor Osimhen", "Chelsea", "reported"),
+        ("Jonathan Clauss passera sa visite médicale à Marseille ce jeudi.", "medical", "Jonathan Clauss", "Olympique de Marseille", "reported"),
+        ("Officiel : Pierre-Emerick Aubameyang a signé à l'OM jusqu'en 2025.", "signing", "Pierre-Emerick Aubameyang", "Olympique de Marseille", "confirmed"),
+        ("Nabil Fekir a prolongé avec le Betis jusqu'en 2027.", "extension", "Nabil Fekir", "Real Betis", "confirmed"),
+        ("Le FC Nantes a limogé Antoine Kombouaré.", "departure", "Antoine Kombouaré", "FC Nantes", "confirmed"),
+    ],
+)
+def test_each_type(nlp, text, event_type, subject, club, status):
+    assert one(nlp, text, event_type, subject, club).status.value == status
+
+
+def test_passive_refusal_by_the_selling_club(nlp):
+    text = "L'offre de Chelsea pour Khéphren Thuram a été refusée par l'OGC Nice."
+    refusal = one(nlp, text, "refusal", "Khéphren Thuram", "Chelsea")
+    assert refusal.agent == "OGC Nice"
+    assert one(nlp, text, "offer", "Khéphren Thuram", "Chelsea").to_club == "Chelsea"
+
+
+def test_negated_agreement_is_hesitation(nlp):
+    found = events(nlp, "Ousmane Dembélé n'a pas encore donné son accord au PSG.")
+    assert ("hesitation", "Ousmane Dembélé", "Paris Saint-Germain") in found
+    assert not any(key[0] == "agreement" for key in found)
+
+
+def test_negated_interest_is_denied(nlp):
+    assert one(nlp, "Lens ne s'intéresse pas à Wissam Ben Yedder.", "interest", "Wissam Ben Yedder", "RC Lens").status.value == "denied"
+
+
+def test_denial_by_an_agent(nlp):
+    text = "L'agent de Rayan Cherki dément tout contact avec le Borussia Dortmund."
+    assert one(nlp, text, "contact", "Rayan Cherki", "Borussia Dortmund").status.value == "denied"
+
+
+def test_two_clubs_in_one_sentence_make_two_events(nlp):
+    found = events(nlp, "Le Real Madrid et le Bayern Munich s'intéressent à Florian Wirtz.")
+    assert {("interest", "Florian Wirtz", "Real Madrid"), ("interest", "Florian Wirtz", "Bayern Munich")} <= set(found)
+
+
+def test_departure_keys_on_the_club_left_and_reads_the_deal(nlp):
+    departure = one(nlp, "Wissam Ben Yedder quitte l'AS Monaco libre.", "departure", "Wissam Ben Yedder", "AS Monaco")
+    assert departure.from_club == "AS Monaco" and departure.deal.value == "free"
+
+
+def test_fee_source_and_contract(nlp):
+    offer = one(nlp, "Selon L'Équipe, le PSG aurait formulé une offre de 60 M€ pour Victor Osimhen.", "offer", "Victor Osimhen", "Paris Saint-Germain")
+    assert offer.fee_eur == 60_000_000 and offer.source == "L'Équipe"
+    signing = one(nlp, "Officiel : Pierre-Emerick Aubameyang a signé à l'OM jusqu'en 2025.", "signing", "Pierre-Emerick Aubameyang", "Olympique de Marseille")
+    assert signing.contract_until == 2025
+
+
+def test_contract_length_counts_from_the_article_year(nlp):
+    text = "Le Stade Brestois a officialisé l'arrivée de Kenny Lala, qui a signé un contrat de trois ans."
+    signing = one(nlp, text, "signing", "Kenny Lala", "Stade Brestois", date="2023-07")
+    assert signing.contract_until == 2026
+
+
+def test_event_date_resolves_against_the_article_date(nlp):
+    medical = one(nlp, "Jonathan Clauss passera sa visite médicale à Marseille ce jeudi.", "medical", "Jonathan Clauss", "Olympique de Marseille")
+    assert medical.date == "2024-07-04"
+
+
+def test_hypothesis_is_no_claim(nlp):
+    assert not events(nlp, "Si Kylian Mbappé signait au Real Madrid, le PSG serait affaibli.")
+
+
+def test_evidence_points_into_the_text(nlp):
+    text = "Mercato OM : Pierre-Emerick Aubameyang a signé.\n\nL'OM a officialisé l'arrivée de Pierre-Emerick Aubameyang."
+    for event in events(nlp, text).values():
+        for evidence in event.evidence:
+            assert text[evidence.start:evidence.end] == evidence.text
+
+
+def test_merged_event_keeps_the_strongest_status_and_all_evidence(nlp):
+    text = "Le PSG pourrait recruter Désiré Doué. Le PSG s'intéresse à Désiré Doué depuis des mois."
+    interest = one(nlp, text, "interest", "Désiré Doué", "Paris Saint-Germain")
+    assert interest.status.value == "reported" and len(interest.evidence) == 2
