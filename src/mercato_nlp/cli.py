@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
-from typing import List, Optional
+from typing import List, NoReturn
 
 import typer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+
+#: The top-level keys of ``evaluate --json`` (see mercato_nlp.evaluate.evaluate).
+EVALUATE_KEYS = ("events", "pairs", "per_type", "slots", "entities", "roles", "confusion",
+                 "articles", "unmatched_pred_ids")
+
+
+def _fail(message: str) -> NoReturn:
+    """A usage or input problem: one line on stderr, exit status 2, no traceback."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
 
 
 @app.command()
@@ -16,40 +27,86 @@ def annotate(
     inputs: List[str] = typer.Argument(..., help=".txt files, folders of them, JSON Lines files, or - for stdin"),
     output: Path = typer.Option(..., "-o", "--output", help="JSON Lines file of records (- for stdout)"),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="processes for nlp.pipe"),
-    resume: bool = typer.Option(False, "--resume", help="skip ids already in OUTPUT and append"),
+    resume: bool = typer.Option(False, "--resume", help="skip the articles already in OUTPUT and append"),
     show: bool = typer.Option(False, "--print", help="print each article's events as a table"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar, error lines or summary"),
 ):
-    """Annotate articles: one record (or error record) per input, in input order."""
+    """Annotate articles: one record (or error record) per input, in input order.
+
+    Exit status: 0 if every article was annotated, 1 if the output holds an
+    error record (its "error" field names the input, FILE:LINE, and the cause;
+    the terminal shows it too), 2 if the command could not run.
+    """
     from tqdm import tqdm
 
     from . import load
-    from .batch import annotate_items, done_ids, iter_items
-    from .io import write_jsonl
+    from .batch import annotate_items, iter_items, read_done, skip_done
+    from .io import RecordError, write_jsonl
     from .tables import events_table
 
     to_stdout = str(output) == "-"
+    if resume and to_stdout:
+        _fail("--resume needs an output file, not -")
+    if not to_stdout and output.is_dir():
+        _fail(f"{output}: is a folder; --output takes a file name")
+    done: list[tuple[str, bool]] = []
+    if resume:
+        try:
+            done = read_done(output)
+        except RecordError as err:
+            _fail(str(err))
     if not to_stdout:
-        output.parent.mkdir(parents=True, exist_ok=True)
-    skip = done_ids(output) if resume and not to_stdout else set()
-    items = (item for item in iter_items(inputs) if item.id not in skip)
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            _fail(f"{output.parent}: cannot create the folder ({err.strerror or err})")
+
+    read = Counter()
+
+    def counted(items):
+        for item in items:
+            read["items"] += 1
+            yield item
+
+    items = skip_done(counted(iter_items(inputs)), Counter(record_id for record_id, _ in done))
     nlp = load()
     progress = tqdm(unit=" articles", disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
-    counts = {"ok": 0, "failed": 0}
+    counts = Counter()
+    table_file = sys.stderr if to_stdout else sys.stdout
+
+    def say(text: str, file) -> None:
+        # clears the progress bar first, so that the two do not run into each other
+        tqdm.write(text, file=file)
 
     def records():
         for article in annotate_items(nlp, items, workers=workers):
             counts["failed" if article.error else "ok"] += 1
-            progress.update()
             if show:
-                typer.echo(events_table(article) + "\n", err=to_stdout)
+                say(events_table(article) + "\n", table_file)
+            elif article.error and not quiet:
+                say(f"error: {article.error}", sys.stderr)
+            progress.update()
             yield article
 
-    write_jsonl(output, records(), append=resume)
-    progress.close()
+    try:
+        write_jsonl(output, records(), append=resume)
+    except OSError as err:
+        _fail(f"{output}: cannot write ({err.strerror or err})")
+    finally:
+        progress.close()
+
+    failed_before = sum(failed for _, failed in done)
     if not quiet:
-        typer.echo(f"{counts['ok']} annotated, {counts['failed']} failed, {len(skip)} already done", err=True)
-    raise typer.Exit(1 if counts["failed"] else 0)
+        summary = f"{counts['ok']} annotated, {counts['failed']} failed"
+        if resume:
+            skipped = read["items"] - counts["ok"] - counts["failed"]
+            summary += f", {skipped} already done"
+            if failed_before:
+                summary += f" ({failed_before} failed in the earlier run)"
+        if not to_stdout:
+            summary += f"; records in {output}"
+        typer.echo(summary, err=True)
+    raise typer.Exit(1 if counts["failed"] or failed_before else 0)
 
 
 @app.command()
@@ -57,22 +114,32 @@ def evaluate(
     gold: Path = typer.Argument(..., exists=True, dir_okay=False, help="gold JSON Lines"),
     pred: Path = typer.Argument(..., exists=True, dir_okay=False, help="predicted JSON Lines"),
     as_json: bool = typer.Option(False, "--json", help="print the figures as JSON"),
-    errors: bool = typer.Option(False, "--errors", help="list every missed and spurious event"),
+    errors: bool = typer.Option(False, "--errors", help="list every missed and spurious event (on stderr with --json)"),
 ):
-    """Score predictions against gold (ANNOTATION.md §5)."""
-    import srsly
+    """Score predictions against gold (ANNOTATION.md §5), articles paired by id.
 
-    from .evaluate import evaluate_files, format_errors, format_report
-    from .io import RecordError
+    --json prints an object with the keys events and pairs (p, r, f, tp, gold,
+    pred), per_type (the same, per event type), slots (acc and n per slot),
+    entities (clubs, people, media: p, r, f ...), roles (acc, n), confusion
+    (gold type → predicted type → count), articles (per article: id, tp, gold,
+    pred, missed, spurious) and unmatched_pred_ids. Exit status 2 when a file
+    cannot be read; the message names the file and line.
+    """
+    import json
+
+    from .evaluate import evaluate as score
+    from .evaluate import format_errors, format_report
+    from .io import RecordError, read_scorable
 
     try:
-        result = evaluate_files(gold, pred)
+        result = score(read_scorable(gold, gold=True), read_scorable(pred, gold=False))
     except RecordError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2)
-    typer.echo(srsly.json_dumps(result, indent=2) if as_json else format_report(result))
-    if errors:
-        typer.echo(format_errors(result))
+        _fail(str(err))
+    except OSError as err:
+        _fail(f"{err.filename}: cannot read ({err.strerror or err})")
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_report(result))
+    if errors:  # after JSON, on stderr, so that stdout stays one JSON document
+        typer.echo(format_errors(result) or "no missed or spurious event", err=as_json)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -59,7 +59,12 @@ class DateResolver:
     """Finds the first date phrase of a sentence and resolves it against the article's date."""
 
     def resolve(self, sentence, article_date: str | None) -> str | None:
-        text = sentence.text
+        try:
+            return self._resolve(sentence.text, article_date)
+        except (OverflowError, ValueError):  # an article dated at the edge of the calendar
+            return None
+
+    def _resolve(self, text: str, article_date: str | None) -> str | None:
         base = parse_article_date(article_date)
         deictic = _DEICTIC_RE.search(text)
         if deictic and base:

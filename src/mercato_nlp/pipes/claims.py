@@ -116,14 +116,19 @@ class ClaimClassifier:
 
     def _negated(self, cue: Span, head: Token) -> bool:
         """Whether a negation bears on the cue: on the cue word itself, or on its verb
-        when the cue is that verb or its subject or object ('aucun accord n'a été trouvé').
-        A negation inside the cue ('pas encore tranché') is the cue's own meaning.
+        when the cue is that verb, or its subject or object, directly or through
+        infinitives ('aucun accord n'a été trouvé', 'n'est pas parvenu à obtenir son
+        accord'). A cue that holds a negation ('pas encore tranché') means it.
         """
-        root = cue.root
-        scope = list(root.children)
-        if root.i == head.i or (root.head.i == head.i and root.dep_ in ("obj", "nsubj", "nsubj:pass", "xcomp")):
+        if any(t.lower_ in self.negations for t in cue):
+            return False
+        node = cue.root
+        scope = list(node.children)
+        while node.i != head.i and node.dep_ in ("obj", "nsubj", "nsubj:pass", "xcomp"):
+            node = node.head
+        if node.i == head.i:
             scope += list(head.children)
-        return any(t.lower_ in self.negations and not (cue.start <= t.i < cue.end) for t in scope)
+        return any(t.lower_ in self.negations for t in scope)
 
     def _past_indicative(self, head: Token) -> bool:
         auxiliaries = [c for c in head.children if c.dep_.startswith("aux")]
@@ -177,7 +182,7 @@ class ClaimClassifier:
         sentence_cues: dict[int, set[str]] = defaultdict(set)
         for match_id, start, _end in self.status_matcher(doc):
             sentence_cues[doc[start].sent.start].add(vocab[match_id])
-        found: dict[tuple[int, int], dict] = {}
+        found: dict[tuple[int, int, str], dict] = {}
         for match_id, start, end in self.type_matcher(doc):
             cue = doc[start:end]
             sent = cue.sent
@@ -186,16 +191,24 @@ class ClaimClassifier:
             claimed = self._status(vocab[match_id], cue, head, sentence_cues[sent.start], question)
             if claimed is None:
                 continue
+            event_type, status = claimed
             clause = _clause(head)
-            entry = found.setdefault((clause.start, clause.end), {"types": set(), "status": claimed[1], "cues": set()})
-            entry["types"].add(claimed[0])
+            entry = found.setdefault((clause.start, clause.end, status), {"types": set(), "cues": set()})
+            entry["types"].add(event_type)
             entry["cues"].add(cue.root.i)
-            entry["status"] = min(entry["status"], claimed[1], key=_STATUS_RANK.__getitem__)
-        claims = []
-        for (start, end), entry in sorted(found.items()):
+        claims, taken = [], set()
+        for (start, end, status), entry in sorted(found.items(), key=lambda item: (item[0][:2], _STATUS_RANK[item[0][2]])):
+            if (start, end) in taken:
+                # A span's attributes are keyed by its offsets: a second status in the
+                # same clause is claimed by its cue phrase alone.
+                root = doc[min(entry["cues"])]
+                start, end = root.left_edge.i, root.right_edge.i + 1
+                if (start, end) in taken:
+                    start, end = root.i, root.i + 1
+            taken.add((start, end))
             claim = Span(doc, start, end, label="CLAIM")
             claim._.event_types = sorted(entry["types"])
-            claim._.status = entry["status"]
+            claim._.status = status
             claim._.cue_tokens = sorted(entry["cues"])
             claim._.source = self._source(claim.sent)
             claims.append(claim)

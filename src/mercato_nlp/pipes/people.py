@@ -7,8 +7,15 @@ Runs after the model's NER. It
 - links every mention of a person to the fullest name the article gives:
   a surname alone, and epithets ("le technicien argentin", "l'ancien
   entraîneur de River Plate", "le Portugais"),
-- reads each person's role from titles and appositions ("l'entraîneur X",
-  "X, le président de ...", "le journaliste de L'Équipe X") and epithets.
+- reads each person's role from the article's own words (ANNOTATION.md §6),
+  weighing the evidence of ``resources/roles.json``:
+  titles and appositions ("l'entraîneur X", "X, le président de ...",
+  "le journaliste de L'Équipe X", "X, nommé entraîneur"), epithets that refer
+  back to him, and context cues (governors: "sous les ordres de X",
+  "succéder à X", "selon X"; verbs he undergoes or does: "X limogé",
+  "X a coché le nom de ..."; his clause: "X assurera l'intérim", "X souhaite
+  conserver son attaquant"); the speaker of a quote that calls someone by his
+  first name speaks for a club. A person without evidence is a player.
 
 It writes ``doc.spans["people"]``, ``doc.spans["clubs"]``, ``doc.spans["media"]``
 (each span's canonical name in ``span.id_``) and ``doc._.people_roles``.
@@ -17,7 +24,7 @@ It writes ``doc.spans["people"]``, ``doc.spans["clubs"]``, ``doc.spans["media"]`
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -28,31 +35,92 @@ from ..folding import fold
 from ..knowledge import load_kb, load_resource
 
 OWN_LABELS = {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
-_ARTICLES = {"le", "la", "les", "l'", "l’"}
-_DEFAULT_ROLE = "player"
+_ARTICLES = {"le", "la", "les", "l'"}
+_DEFINITE = _ARTICLES | {"du", "au"}
+_DE = {"de", "d'", "du", "des"}
+_CLITICS = {"le", "la", "l'", "les", "lui", "leur", "se", "s'", "en", "y", "ne", "n'", "qui", "-t-il", "-il"}
+_POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
+_OPENING = {"«": "»", "“": "”"}
+_CLOSING = {"»", "”"}
+
+
+def participles(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
+    """The past participle forms of a French verb: 'limoger' → limogé, limogée, limogés, limogées."""
+    if lemma in irregular:
+        bases = irregular[lemma]
+    elif lemma.endswith("er"):
+        bases = [lemma[:-2] + "é"]
+    elif lemma.endswith("ir"):
+        bases = [lemma[:-1]]
+    else:
+        bases = []
+    return {fold(b + end) for b in bases for end in ("", "e", "s", "es")}
 
 
 class Lexicon:
     """The word lists the component reads, from ``resources/``."""
 
-    def __init__(self):
+    def __init__(self, nlp: Language):
         rules = load_resource("entity_rules.json")
         self.not_person = set(rules["not_person_words"])
         self.club_words = set(rules["club_words"])
         self.place_cues = set(rules["place_cues"])
+        self.epithet_modifiers = {fold(w) for w in rules["epithet_modifiers"]}
         roles = load_resource("roles.json")
-        # A multi-word role ("milieu de terrain") is found by its first word.
-        self.role_heads: dict[str, str] = {}
-        for noun, role in sorted(roles.items(), key=lambda item: len(item[0])):
-            self.role_heads.setdefault(fold(noun.split()[0]), role)
+        self.default_role: str = roles["default"]
+        # Role nouns as tuples of folded words, tokenised as the texts will be ("d'or" → "d'", "or").
+        self.nouns: dict[tuple[str, ...], str] = {}
+        for noun, role in roles["nouns"].items():
+            self.nouns[tuple(fold(t.text) for t in nlp.make_doc(noun))] = role
+        self.longest_noun = max(len(words) for words in self.nouns)
+        self.epithet_roles = set(roles["epithet_roles"])
+        self.former = {fold(w) for w in roles["former"]}
+        self.copulas = {fold(w) for w in roles["copulas"]}
+        self.title_links = {fold(w) for w in roles["title_links"]}
+        self.title_fillers = {fold(w) for w in roles["title_fillers"]}
+        self.kin = {fold(w) for w in roles["kin"]}
+        self.posts = {fold(w) for w in roles["posts"]}
+        self.sources = [tuple(fold(t.text) for t in nlp.make_doc(s)) for s in roles["sources"]]
+        self.succession = {fold(w) for w in roles["succession"]}
+        self.needs_evidence = set(roles["epithet_needs_evidence"])
+        self.clause_blockers = {fold(w) for w in roles["clause_blockers"]}
+        self.weights: dict[str, float] = roles["weights"]
+        self.governors = _by_word(roles["governors"])
+        self.patient_verbs = _by_word(roles["patient_verbs"])
+        self.passive_agent_verbs = _by_word(roles["passive_agent_verbs"])
+        # An agent verb may need the words after it ("compter sur"): first lemma → [(rest, role)].
+        self.agent_verbs: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for role, phrases in roles["agent_verbs"].items():
+            for phrase in phrases:
+                words = tuple(fold(w) for w in phrase.split())
+                if words[0] == "ne":
+                    continue  # negation is skipped in the text; "compter sur" covers it
+                self.agent_verbs.setdefault(words[0], []).append((words[1:], role))
+        self.clause_nouns = {tuple(fold(w) for w in phrase.split()): role
+                             for role, phrases in roles["clause_nouns"].items() for phrase in phrases}
+        # A participle the tagger misses ("avaient sondé" read as a noun) is still found by its form.
+        verbs = set(self.patient_verbs) | set(self.agent_verbs) | set(self.passive_agent_verbs) | self.succession
+        self.participle_of = {form: verb for verb in verbs for form in participles(verb, roles["participles"])}
         nationalities = load_resource("nationalities.json")
-        self.nationality_forms = {fold(f) for spec in nationalities.values() for f in spec["forms"]}
-        self.epithet_modifiers = set(rules["epithet_modifiers"])
+        self.nationality_of = {fold(f): key for key, spec in nationalities.items() for f in spec["forms"]}
         kb = load_kb()
         self.city_of = {fold(city): club.name for club in kb.clubs for city in club.cities}
+        self.demonyms = {fold(d) for club in kb.clubs for d in club.demonyms}
 
-    def role_of(self, token: Token) -> str | None:
-        return self.role_heads.get(fold(token.lemma_)) or self.role_heads.get(fold(token.text))
+    def adjectival(self, token: Token) -> bool:
+        """An adjective, or a lowercase word the tagger took for a name ('le coach munichois')."""
+        return token.pos_ == "ADJ" or (token.is_lower and token.is_alpha and (
+            token.pos_ == "PROPN" or fold(token.text) in self.demonyms or fold(token.text) in self.nationality_of))
+
+    def verb_lemma(self, token: Token) -> str:
+        return self.participle_of.get(fold(token.text)) or fold(token.lemma_)
+
+    def is_participle(self, token: Token) -> bool:
+        return "Part" in token.morph.get("VerbForm") or fold(token.text) in self.participle_of
+
+
+def _by_word(table: dict[str, list[str]]) -> dict[str, str]:
+    return {fold(word): role for role, words in table.items() for word in words}
 
 
 def _strip_article(text: str) -> str:
@@ -66,10 +134,26 @@ def _strip_article(text: str) -> str:
     return " ".join(words)
 
 
+class Evidence:
+    """Weighted votes for each person's role, in the order they were found."""
+
+    def __init__(self):
+        self.votes: dict[str, Counter] = {}
+
+    def add(self, name: str, role: str | None, weight: float) -> None:
+        counts = self.votes.setdefault(name, Counter())
+        if role and weight:
+            counts[role] += weight
+
+    def best(self, name: str) -> str | None:
+        counts = self.votes.get(name)
+        return max(counts, key=counts.__getitem__) if counts else None
+
+
 class PeopleLinker:
     def __init__(self, nlp: Language, name: str = "mercato_people"):
         self.name = name
-        self.lexicon = Lexicon()
+        self.lexicon = Lexicon(nlp)
 
     # -- entities -----------------------------------------------------------------
     def _clean_person(self, span: Span) -> Span | None:
@@ -107,7 +191,7 @@ class PeopleLinker:
                 ents.append(ent)
         return ents
 
-    # -- people ---------------------------------------------------------------------
+    # -- names ----------------------------------------------------------------------
     @staticmethod
     def _canonical_names(mentions: list[Span]) -> dict[int, str]:
         """Map each mention (by start) to the fullest name of the article that contains it."""
@@ -128,108 +212,432 @@ class PeopleLinker:
             canonical[mention.start] = best
         return canonical
 
-    def _title_role(self, mention: Span) -> str | None:
-        """'l'entraîneur X', 'le journaliste de L'Équipe, X', 'X, le président de ...'."""
-        doc = mention.doc
+    # -- the doc's role nouns and quotations ----------------------------------------
+    def _role_nouns(self, doc: Doc) -> dict[int, tuple[int, int, str]]:
+        """Every role noun of the doc, longest first: token index → (start, end, role)."""
+        lex = self.lexicon
+        found: dict[int, tuple[int, int, str]] = {}
+        i = 0
+        while i < len(doc):
+            match = None
+            if doc[i].ent_type_ not in ("PER", "CLUB", "MEDIA"):
+                for length in range(min(lex.longest_noun, len(doc) - i), 0, -1):
+                    words = doc[i: i + length]
+                    role = lex.nouns.get(tuple(fold(t.text) for t in words)) or lex.nouns.get(
+                        tuple(fold(t.lemma_) for t in words))
+                    if role:
+                        match = (i, i + length, role)
+                        break
+            if match:
+                for j in range(match[0], match[1]):
+                    found[j] = match
+                i = match[1]
+            else:
+                i += 1
+        return found
+
+    @staticmethod
+    def _quotations(doc: Doc) -> dict[int, int]:
+        """Token index → the index of the opening mark of the quotation it is in."""
+        inside: dict[int, int] = {}
+        opened: int | None = None
+        closing = None
+        for tok in doc:
+            if opened is None:
+                if tok.text in _OPENING or tok.text == '"':
+                    opened, closing = tok.i, _OPENING.get(tok.text, '"')
+                continue
+            if tok.text == closing or (closing == '"' and tok.text in _CLOSING) or "\n\n" in tok.text:
+                opened = None
+                continue
+            inside[tok.i] = opened
+        return inside
+
+    # -- evidence for one mention -------------------------------------------------------
+    def _former(self, doc: Doc, noun: tuple[int, int, str]) -> bool:
+        """'l'ancien défenseur': a player noun qualified as former says nothing of his role now."""
+        start = noun[0]
+        window = doc[max(0, start - 2): start]
+        return noun[2] == "player" and any(fold(t.text) in self.lexicon.former for t in window)
+
+    def _noun_role(self, doc: Doc, nouns: dict, i: int) -> str | None:
+        """The role of the role noun at token ``i`` ('l'ancien attaquant' has none)."""
+        noun = nouns.get(i)
+        if noun is None or doc[i].ent_type_ == "PER":
+            return None
+        return None if self._former(doc, noun) else noun[2]
+
+    def _title_role(self, mention: Span, nouns: dict) -> str | None:
+        """'l'entraîneur X', 'le journaliste de L'Équipe, X', 'X, le président de ...', 'X, nommé entraîneur'."""
+        lex, doc = self.lexicon, mention.doc
+        sent = mention.sent
         i = mention.start - 1
-        while i >= mention.sent.start and mention.start - i <= 8:
+        while i >= sent.start and mention.start - i <= 10:
             tok = doc[i]
-            if tok.ent_type_ in ("CLUB", "MEDIA"):
-                i -= 1
-                continue
-            if tok.is_punct and tok.text in ",(":
-                i -= 1
-                continue
-            role = self.lexicon.role_of(tok)
-            if role:
-                # 'l'agent de X' names X's agent, not X.
-                between = doc[i + 1: mention.start]
-                if between and between[-1].lower_ in ("de", "d'", "d’", "du"):
+            if i in nouns and tok.ent_type_ != "PER":
+                # 'l'agent de X' names X's agent, 'l'adjoint de X' X's assistant: not X.
+                if fold(doc[mention.start - 1].text) in _DE:
                     return None
-                return role
-            if tok.pos_ in ("DET", "ADJ", "ADP") or tok.lower_ in self.lexicon.epithet_modifiers:
+                return self._noun_role(doc, nouns, i)
+            if (tok.ent_type_ in ("CLUB", "MEDIA", "COMPETITION") or tok.text in ",("
+                    or tok.pos_ == "DET" or lex.adjectival(tok) or fold(tok.text) in _DE
+                    or fold(tok.text) in lex.epithet_modifiers or fold(tok.text) in lex.title_fillers):
                 i -= 1
                 continue
             break
-        # apposition after the name
         j = mention.end
-        while j < mention.sent.end and j - mention.end <= 4:
+        while j < sent.end and j - mention.end <= 8:
             tok = doc[j]
-            role = self.lexicon.role_of(tok)
-            if role:
-                return role
-            if tok.text in ",(" or tok.pos_ in ("DET", "ADJ") or tok.lower_ in self.lexicon.epithet_modifiers:
+            if j in nouns and tok.ent_type_ != "PER":
+                return self._noun_role(doc, nouns, j)
+            folded = fold(tok.text)
+            if folded in lex.kin and j + 1 < sent.end and fold(doc[j + 1].text) == "et":
+                j += 2  # 'X, le père et agent du joueur'
+                continue
+            if (tok.text in ",(" or tok.pos_ == "DET" or lex.adjectival(tok) or folded in lex.epithet_modifiers
+                    or folded in lex.title_links or fold(tok.lemma_) in lex.posts
+                    or (folded in _DE and (fold(doc[j - 1].lemma_) in lex.posts
+                                           or (j + 1 < sent.end and doc[j + 1].pos_ == "DET")))):
                 j += 1
                 continue
             break
         return None
 
-    def _epithets(self, doc: Doc, people: set[int]) -> Iterable[tuple[Span, str | None]]:
-        """Noun phrases that refer back to a person: (span without its article, role)."""
+    @staticmethod
+    def _media_role(mention: Span) -> bool:
+        """'X (L'Équipe)', 'X de RMC Sport': a journalist signs for his outlet."""
+        doc = mention.doc
+        j = mention.end
+        if j < len(doc) and (doc[j].text == "(" or fold(doc[j].text) in ("de", "du", "d'")):
+            j += 1
+        return j < len(doc) and j > mention.end and doc[j].ent_type_ == "MEDIA"
+
+    def _post_role(self, doc: Doc, nouns: dict, verb: Token) -> str | None:
+        """The post a verb names: 'nommé entraîneur', 'démis de ses fonctions de directeur sportif'."""
+        lex = self.lexicon
+        for tok in doc[verb.i + 1: min(verb.sent.end, verb.i + 9)]:
+            if tok.i in nouns and tok.ent_type_ != "PER":
+                return self._noun_role(doc, nouns, tok.i)
+            folded = fold(tok.text)
+            if not (tok.pos_ in ("DET", "ADJ", "ADV") or folded in _DE or folded in lex.title_links
+                    or fold(tok.lemma_) in lex.posts or tok.text == ","):
+                return None
+        return None
+
+    def _titles_someone(self, doc: Doc, end: int) -> bool:
+        """Whether a role noun phrase ending at ``end`` is the title of a name ('le président lyonnais, Jean-Michel Aulas')."""
+        k = end
+        while k < len(doc) and k - end < 6 and (doc[k].text == "," or self.lexicon.adjectival(doc[k])
+                                                  or doc[k].ent_type_ in ("CLUB", "MEDIA")
+                                                  or (fold(doc[k].text) in _DE and k + 1 < len(doc)
+                                                      and doc[k + 1].ent_type_ in ("CLUB", "MEDIA"))):
+            k += 1
+        return k < len(doc) and doc[k].ent_type_ == "PER"
+
+    def _succession_role(self, doc: Doc, nouns: dict, cue: Token, mention: Span) -> str | None:
+        """'succéder à X', 'le successeur de X': X held the post his successor takes.
+
+        The post is the role noun nearest the cue, in its sentence or else the
+        nearest sentence around it that has one (not a title of someone else,
+        not a former one).
+        """
+        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        here = next(k for k, sent in enumerate(sents) if sent.start <= cue.i < sent.end)
+        regions = [(sents[k].start, sents[k].end) for k in sorted(
+            range(max(0, here - 2), min(len(sents), here + 3)), key=lambda k: (abs(k - here), k > here))]
+        for start, end in regions:
+            found = []
+            for i in range(start, end):
+                noun = nouns.get(i)
+                if noun is None or noun[0] != i or mention.start <= i < mention.end:
+                    continue
+                if self._titles_someone(doc, noun[1]):
+                    continue  # the title of someone else: 'le président Saïd Chabane'
+                role = self._noun_role(doc, nouns, i)
+                if role in ("player", "coach", "executive"):
+                    found.append((abs(i - cue.i), role))
+            if found:
+                return min(found)[1]
+        return None
+
+    def _context_roles(self, mention: Span, nouns: dict) -> Iterator[str]:
+        """Roles the words around the mention imply (the cue tables of roles.json)."""
+        lex, doc = self.lexicon, mention.doc
+        sent = mention.sent
+        # before: 'selon X', 'sous les ordres de X', 'succéder à X', 'a limogé X', 'repoussée par X'
+        i = mention.start - 1
+        while i >= sent.start and doc[i].pos_ == "DET":
+            i -= 1
+        for words in lex.sources:
+            if i - len(words) + 1 >= sent.start and tuple(fold(t.text) for t in doc[i - len(words) + 1: i + 1]) == words:
+                yield "journalist"
+        prep = None
+        if i >= sent.start and (doc[i].pos_ == "ADP" or fold(doc[i].text) in _DE):
+            prep = fold(doc[i].text)
+            i -= 1
+            while i >= sent.start and doc[i].pos_ == "ADJ":  # 'les plans immédiats de X'
+                i -= 1
+        if i >= sent.start:
+            gov = doc[i]
+            word = lex.verb_lemma(gov)
+            if prep in ("de", "d'", "du", "a", "au", None) and word in lex.governors:
+                yield lex.governors[word]
+            elif prep in ("de", "d'", "du", "a", "au", None) and word in lex.succession:
+                role = self._succession_role(doc, nouns, gov, mention)
+                if role:
+                    yield role
+            elif prep == "par" and word in lex.passive_agent_verbs and lex.is_participle(gov):
+                yield lex.passive_agent_verbs[word]
+            elif prep is None and word in lex.patient_verbs and gov.pos_ in ("VERB", "NOUN", "ADJ"):
+                yield self._post_role(doc, nouns, gov) or lex.patient_verbs[word]
+        # after: 'X limogé', 'X a été démis', 'X a coché le nom', 'X ne compte plus sur lui'
+        j, passive, active = mention.end, False, False
+        while j < sent.end and j - mention.end < 6:
+            tok = doc[j]
+            if tok.lemma_ in ("avoir", "être") and tok.pos_ in ("AUX", "VERB"):
+                passive = passive or tok.lemma_ == "être"
+                active = active or tok.lemma_ == "avoir"
+            elif not (tok.text == "," or tok.pos_ == "ADV" or (tok.pos_ == "PRON" and fold(tok.text) in _CLITICS)):
+                break
+            j += 1
+        if j + 1 < sent.end and fold(doc[j].text) in ("de", "d'") and "Inf" in doc[j + 1].morph.get("VerbForm"):
+            j += 1  # 'permet à X de conserver ...'
+        while j + 1 < sent.end and doc[j].pos_ == "VERB" and "Inf" in doc[j + 1].morph.get("VerbForm") \
+                and lex.verb_lemma(doc[j]) not in lex.agent_verbs and lex.verb_lemma(doc[j]) not in lex.patient_verbs:
+            j += 1  # 'X espère boucler le dossier'
+        if j < sent.end:
+            verb = doc[j]
+            word = lex.verb_lemma(verb)
+            if word in lex.patient_verbs and lex.is_participle(verb) and (passive or not active):
+                yield self._post_role(doc, nouns, verb) or lex.patient_verbs[word]
+            elif word in lex.agent_verbs and not (passive and lex.is_participle(verb)):
+                rest = [fold(t.text) for t in doc[j + 1: min(sent.end, j + 4)] if t.pos_ != "ADV"]
+                for words, role in lex.agent_verbs[word]:
+                    if tuple(rest[: len(words)]) == words:
+                        yield role
+                        break
+            elif word in lex.succession and not active:
+                role = self._succession_role(doc, nouns, verb, mention)
+                if role:
+                    yield role
+            if verb.pos_ == "VERB" and fold(verb.lemma_) not in lex.copulas:
+                yield from self._wants_player(doc, nouns, verb)
+        yield from self._clause_roles(mention)
+
+    def _wants_player(self, doc: Doc, nouns: dict, verb: Token) -> Iterator[str]:
+        """'X souhaite conserver son attaquant', 'X réclamait un joueur d'expérience': his players."""
+        for tok in doc[verb.i + 1: min(verb.sent.end, verb.i + 7)]:
+            if tok.ent_type_ == "PER" or tok.text in ",;:«»" or fold(tok.lemma_) in self.lexicon.copulas:
+                return
+            if tok.i in nouns and nouns[tok.i][0] == tok.i and tok.pos_ == "NOUN":
+                if nouns[tok.i][2] == "player" and tok.dep_ not in ("nsubj", "appos"):
+                    dets = {fold(c.text) for c in tok.children if c.dep_ == "det"}
+                    if dets & _POSSESSIVES or (tok.dep_ == "obj" and dets & {"un", "une"}):
+                        yield "coach"
+                return
+
+    def _clause_roles(self, mention: Span) -> Iterator[str]:
+        """Nouns of the person's clause: 'X assurera l'intérim', 'en conférence de presse, X'."""
+        lex, doc = self.lexicon, mention.doc
+        sent = mention.sent
+        after = []
+        for tok in doc[mention.end: min(sent.end, mention.end + 10)]:
+            if tok.ent_type_ == "PER" or tok.text in (";", ":", "«", "»"):
+                break
+            after.append(tok)
+        before = []  # only a fronted phrase: 'En conférence de presse, X a confirmé ...'
+        if mention.start > sent.start and doc[mention.start - 1].text == ",":
+            for tok in reversed(doc[max(sent.start, mention.start - 6): mention.start - 1]):
+                if tok.ent_type_ == "PER" or tok.text in (";", ":", "«", "»", ","):
+                    break
+                before.insert(0, tok)
+        for window in (before, after):
+            folded = [fold(t.lemma_) for t in window]
+            if lex.clause_blockers.intersection(folded):
+                continue
+            for words, role in lex.clause_nouns.items():
+                for k in range(len(folded) - len(words) + 1):
+                    if tuple(folded[k: k + len(words)]) == words and self._clause_noun_counts(window, k, words):
+                        yield role
+                        break
+
+    @staticmethod
+    def _clause_noun_counts(window: list[Token], k: int, words: tuple[str, ...]) -> bool:
+        """A bench is a coach's when it is someone's ('le banc parisien'), a substitute's otherwise."""
+        if words != ("banc",):
+            return True
+        noun = window[k]
+        return any(c.dep_ in ("amod", "nmod") for c in noun.children)
+
+    @staticmethod
+    def _speaker_role(mention: Span, quotes: dict[int, int], first_names: Iterable[int]) -> bool:
+        """'« Arkadiusz voulait venir chez nous », a savouré X': who calls a player by his first name speaks for the club."""
+        doc = mention.doc
+        i = mention.start - 1
+        while i >= mention.sent.start and mention.start - i <= 6 and doc[i].text not in _CLOSING and doc[i].text != '"':
+            if doc[i].pos_ not in ("VERB", "AUX", "PRON", "ADV", "PUNCT", "ADP", "DET") and doc[i].ent_type_ != "MEDIA":
+                return False
+            i -= 1
+        if i < 1 or not (doc[i].text in _CLOSING or doc[i].text == '"') or i - 1 not in quotes:
+            return False
+        opening = quotes[i - 1]
+        return any(opening < k < i for k in first_names)
+
+    # -- epithets -------------------------------------------------------------------------
+    def _epithets(self, doc: Doc, people: set[int], nouns: dict) -> Iterable[tuple[Span, str | None, str | None, bool]]:
+        """Noun phrases that refer back to a person: (span without its article, role, nationality, votes)."""
         lex = self.lexicon
         for tok in doc:
-            if tok.i in people or not any(c.lower_ in _ARTICLES for c in tok.lefts):
+            if tok.i in people or not self._definite(tok):
                 continue
-            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            if nxt is not None and nxt.ent_type_ == "PER":
-                continue  # a title ('l'entraîneur Marcelo Gallardo'), not an epithet
+            if "Plur" in tok.morph.get("Number") or any(fold(c.text) == "les" for c in tok.lefts):
+                continue
             folded = fold(tok.text)
-            if tok.is_title and folded in lex.nationality_forms and tok.pos_ in ("NOUN", "PROPN"):
-                yield Span(doc, tok.i, tok.i + 1), None
+            if tok.is_title and folded in lex.nationality_of and tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ != "CLUB":
+                yield Span(doc, tok.i, tok.i + 1), None, lex.nationality_of[folded], False
                 continue
-            role = lex.role_of(tok)
-            if not role or tok.pos_ not in ("NOUN", "PROPN"):
+            noun = nouns.get(tok.i)
+            if noun is None or noun[0] != tok.i or noun[2] not in lex.epithet_roles or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            start, end = tok.i, tok.i + 1
-            qualified = False
-            for child in tok.children:
-                if child.dep_ == "amod" and fold(child.text) in lex.nationality_forms | lex.epithet_modifiers:
-                    start, end = min(start, child.i), max(end, child.i + 1)
-                    qualified = True
-                elif child.dep_ == "nmod" and child.ent_type_ == "CLUB" and child.i > tok.i:
-                    end = max(end, child.right_edge.i + 1)
-                    qualified = True
-            if qualified:
-                yield Span(doc, start, end), role
+            start, end = noun[0], noun[1]
+            qualified = end - start > 1  # 'le directeur sportif', 'le conseiller football'
+            nationality = None
+            # read on the surface (the parser often hangs 'le technicien argentin' the wrong way round)
+            k = start - 1
+            while k >= 0 and start - k <= 2 and fold(doc[k].text) in lex.epithet_modifiers:  # 'l'ancien entraîneur'
+                start, qualified = k, True
+                k -= 1
+            while end < len(doc) and end - noun[1] < 3 and not doc[end].is_title:
+                word = fold(doc[end].text)
+                known = word in lex.nationality_of or word in lex.epithet_modifiers or word in lex.demonyms
+                # 'le président pailladin': any adjective makes a staff title specific
+                if not known and not (noun[2] != "player" and lex.adjectival(doc[end])):
+                    break
+                nationality = nationality or lex.nationality_of.get(word)
+                end, qualified = end + 1, True
+            if end + 1 < len(doc) and fold(doc[end].text) in _DE and doc[end + 1].ent_type_ == "CLUB":
+                end += 1  # 'l'entraîneur de River Plate', 'le président de l'OM'
+                while end < len(doc) and (doc[end].ent_type_ == "CLUB" or doc[end].pos_ == "DET") \
+                        and not (doc[end].ent_iob_ == "B" and doc[end - 1].ent_type_ == "CLUB"):
+                    end += 1
+                qualified = True
+            if not qualified:
+                continue
+            # a title, not an epithet: 'le président du PSG Nasser Al-Khelaïfi', 'le journaliste italien, X'
+            k = end
+            if self._titles_someone(doc, end):
+                continue
+            yield Span(doc, start, end), noun[2], nationality, not self._former(doc, noun)
 
+    @staticmethod
+    def _definite(tok: Token) -> bool:
+        """'le technicien', 'l'ancien entraîneur': a definite article opens the noun phrase."""
+        k = tok.i - 1
+        while k >= 0 and tok.i - k <= 3 and (tok.doc[k].pos_ == "ADJ" or fold(tok.doc[k].text) in ("ex", "ex-")):
+            k -= 1
+        return k >= 0 and fold(tok.doc[k].text) in _DEFINITE
+
+    def _resolve(self, epithet: Span, role: str | None, nationality: str | None, mentions: list[Span],
+                 evidence: Evidence, nationalities: dict[str, str], quotes: dict[int, int]) -> str | None:
+        """The person an epithet refers back to.
+
+        The most recent person named before it, outside any quotation it is not in,
+        whose role and nationality do not contradict it; a person of the same
+        nationality comes first ('l'entraîneur argentin' is the Argentine of the article).
+        """
+        where = quotes.get(epithet.start)
+        candidates: list[str] = []
+        for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
+            if mention.end > epithet.start or quotes.get(mention.start) not in (None, where):
+                continue
+            name = mention.id_
+            if name in candidates:
+                continue
+            known = evidence.best(name)
+            if role is not None and known is not None and known != role:
+                continue
+            if role in self.lexicon.needs_evidence and known != role:
+                continue
+            if nationality and nationalities.get(name, nationality) != nationality:
+                continue
+            candidates.append(name)
+        if nationality:
+            same = [name for name in candidates if nationalities.get(name) == nationality]
+            if same:
+                return same[0]
+        return candidates[0] if candidates else None
+
+    # -- the doc ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        lex, weights = self.lexicon, self.lexicon.weights
         ents = filter_spans(self._retag(doc))
         doc.ents = ents
         persons = [e for e in ents if e.label_ == "PER"]
         canonical = self._canonical_names(persons)
-        votes: dict[str, Counter] = {}
+        nouns = self._role_nouns(doc)
+        quotes = self._quotations(doc)
+        evidence = Evidence()
         mentions: list[Span] = []
         for mention in persons:
             name = canonical[mention.start]
             mentions.append(Span(doc, mention.start, mention.end, label="PER", span_id=name))
-            role = self._title_role(mention)
-            votes.setdefault(name, Counter())
-            if role:
-                votes[name][role] += 1
+            evidence.add(name, None, 0)
+        # first names alone inside quotations: '« Arkadiusz voulait venir »'
+        first_names = {m.start: m.id_ for m in mentions
+                       if m.start in quotes and len(m) == 1 and len(m.id_.split()) > 1
+                       and fold(m.id_.split()[0]) == fold(m.text)}
+        for mention in mentions:
+            name = mention.id_
+            evidence.add(name, self._title_role(mention, nouns), weights["title"])
+            if self._media_role(mention):
+                evidence.add(name, "journalist", weights["media"])
+            for role in self._context_roles(mention, nouns):
+                evidence.add(name, role, weights["context"])
+            others = [k for k, other in first_names.items() if other != name]
+            if others and self._speaker_role(mention, quotes, others):
+                evidence.add(name, "executive", weights["speaker"])
+        # epithets, in reading order, each resolved with what is known so far
         person_tokens = {i for m in persons for i in range(m.start, m.end)}
-        for epithet, role in self._epithets(doc, person_tokens):
-            name = self._resolve(epithet, role, mentions, votes)
-            if name:
-                mentions.append(Span(doc, epithet.start, epithet.end, label="PER", span_id=name))
-                if role:
-                    votes[name][role] += 1
-        doc._.people_roles = {
-            name: (counts.most_common(1)[0][0] if counts else _DEFAULT_ROLE) for name, counts in votes.items()
-        }
+        nationalities: dict[str, str] = {}
+        named = list(mentions)
+        for epithet, role, nationality, votes in self._epithets(doc, person_tokens, nouns):
+            name = self._resolve(epithet, role, nationality, named, evidence, nationalities, quotes)
+            if not name:
+                continue
+            span = Span(doc, epithet.start, epithet.end, label="PER", span_id=name)
+            mentions.append(span)
+            named.append(span)
+            if nationality:
+                nationalities.setdefault(name, nationality)
+            if role and votes:
+                evidence.add(name, role, weights["epithet"])
+            for cue in self._context_roles(span, nouns):
+                evidence.add(name, cue, weights["context"])
+        # 'X et Y': people named together share a role
+        partners = self._partners(doc, mentions)
+        shared = {name: evidence.best(name) for name in evidence.votes}
+        for name, other in partners:
+            if shared.get(other):
+                evidence.add(name, shared[other], weights["partner"])
+        doc._.people_roles = {name: evidence.best(name) or lex.default_role for name in evidence.votes}
         doc.spans["people"] = sorted(mentions, key=lambda s: s.start)
         doc.spans["clubs"] = [e for e in ents if e.label_ == "CLUB"]
         doc.spans["media"] = [e for e in ents if e.label_ == "MEDIA"]
         return doc
 
     @staticmethod
-    def _resolve(epithet: Span, role: str | None, mentions: list[Span], votes: dict[str, Counter]) -> str | None:
-        """The most recent named person before the epithet whose known role fits it."""
-        before = [m for m in mentions if m.end <= epithet.start and m.label_ == "PER"]
-        for mention in reversed(before):
-            known = votes.get(mention.id_)
-            if role is None or not known or known.most_common(1)[0][0] == role:
-                return mention.id_
-        return None
+    def _partners(doc: Doc, mentions: list[Span]) -> Iterator[tuple[str, str]]:
+        by_start = {m.start: m for m in mentions}
+        for mention in mentions:
+            k = mention.end
+            if k + 1 < len(doc) and fold(doc[k].text) in ("et", "ou"):
+                k += 2 if k + 2 < len(doc) and fold(doc[k + 1].text) in ("de", "d'", "a") else 1
+                other = by_start.get(k)
+                if other is None:
+                    continue
+                if other.id_ != mention.id_:
+                    yield mention.id_, other.id_
+                    yield other.id_, mention.id_
 
 
 @Language.factory("mercato_people")
