@@ -11,6 +11,7 @@ event dicts); ``doc._.events`` builds the attrs objects from it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -61,26 +62,41 @@ class EventAssembler:
         self.to_cases = set(self.slots["to_cases"])
         self.buyer_nouns = set(self.slots["buyer_nouns"])
         self.needs_club = set(self.slots["needs_club_in_sentence"])
+        self.bystander_heads = set(self.slots["bystander_heads"])
+        self.club_actions = set(self.slots["club_action_types"])
         self.bonus = set(self.slots["bonus"])
         self.dates = DateResolver()
 
     # -- who ------------------------------------------------------------------------
-    def _bystander(self, mention: Span) -> bool:
-        """A person quoted or cited ('a assuré X', 'selon X'), or replaced ('succéder à X'), is not the mover."""
+    def _bystander(self, mention: Span, claim: Span) -> bool:
+        """Whether a person named in the claim is not the one who moves.
+
+        He is quoted or cited ('a assuré X', 'selon X'), replaced ('succéder à
+        X'), a complement of someone else's plans ('les plans d'Antonio Conte',
+        'en présence de X'), or an executive acting for his club in a club's
+        move ('John Textor a repoussé l'offre').
+        """
         root = mention.root
-        if root.dep_.startswith("nsubj") and root.head.lemma_ in self.speech_verbs:
+        head = root.head.lemma_.lower()
+        if root.dep_.startswith("nsubj") and head in self.speech_verbs:
             return True
-        if root.head.lemma_ in self.predecessor_heads:  # 'succéder à X': X is the one replaced
+        if head in self.predecessor_heads or (root.dep_ == "nmod" and head in self.bystander_heads):
+            return True
+        acting = root.dep_.startswith("nsubj") or root.dep_ == "obl:agent"
+        roles = mention.doc._.people_roles or {}
+        if acting and roles.get(mention.id_) == "executive" and set(claim._.event_types) <= self.club_actions:
             return True
         before = mention.doc[max(mention.sent.start, mention.start - 2): mention.start]
         return any(t.lower_ in self.source_words for t in before)
 
-    def _subject(self, claim: Span, state: dict) -> tuple[str | None, bool]:
-        """The person who moves, and whether the clause or sentence names him.
+    def _subjects(self, claim: Span, state: dict) -> tuple[list[str], bool]:
+        """The people who move, and whether the clause or sentence names them.
 
         Among the movers named in the clause (else the sentence), the one
-        closest to the cue; players and coaches before the executives who move
-        them. With none named, the person the text was just speaking of.
+        closest to the cue, with those coordinated with him ("Vitinha, Hugo
+        Ekitike et Nordi Mukiele ont été officialisés"); players and coaches
+        before the executives who move them. With none named, the person the
+        text was just speaking of.
         """
         doc = claim.doc
         roles = doc._.people_roles or {}
@@ -88,12 +104,15 @@ class EventAssembler:
         for region in (claim, claim.sent):
             movers = [
                 p for p in doc.spans["people"]
-                if _inside(p, region) and roles.get(p.id_) in _SUBJECT_ROLES and not self._bystander(p)
+                if _inside(p, region) and roles.get(p.id_) in _SUBJECT_ROLES and not self._bystander(p, claim)
             ]
             if movers:
                 best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in cues)))
-                return best.id_, True
-        return state.get("last_subject") or state.get("salient"), False
+                group = _coordination_root(best)
+                names = [best.id_] + [p.id_ for p in movers if _coordination_root(p) == group]
+                return list(dict.fromkeys(names)), True
+        fallback = state.get("last_subject") or state.get("salient")
+        return ([fallback] if fallback else []), False
 
     # -- which clubs ------------------------------------------------------------------
     def _club_side(self, club: Span, claim: Span) -> str | None:
@@ -220,50 +239,55 @@ class EventAssembler:
             return in_title[0].id_ or in_title[0].text
         return Counter(c.id_ or c.text for c in clubs).most_common(1)[0][0]
 
+    def _sentence_slots(self, sent: Span, article_date: str | None) -> dict:
+        """The slots a sentence gives every event it states (each type keeps those it carries)."""
+        return {
+            "fee_eur": self._fee(sent),
+            "deal": self._deal(sent),
+            "contract_until": self._contract_until(sent, article_year(article_date)),
+            "date": self.dates.resolve(sent, article_date),
+        }
+
+    def _claim_records(self, claim: Span, subjects: list[str], named: bool, state: dict):
+        """The event dicts one claim states, for each subject, type and key club."""
+        doc, sent = claim.doc, claim.sent
+        roles = doc._.people_roles or {}
+        clubs = self._clubs(claim)
+        shared = self._sentence_slots(sent, doc._.article_date)
+        for subject, event_type in itertools.product(subjects, claim._.event_types):
+            for slots in self._slot_sets(event_type, clubs, state, subject):
+                if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
+                    continue
+                state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
+                if slots["from_club"]:
+                    state["club_of"][subject] = slots["from_club"]
+                yield {
+                    "type": event_type,
+                    "subject": subject,
+                    "subject_role": roles.get(subject),
+                    **slots,
+                    "agent": self._refuser(claim, subject) if event_type == "refusal" else None,
+                    "status": claim._.status,
+                    "source": claim._.source,
+                    "fee_eur": shared["fee_eur"] if event_type in DEAL_STAGES else None,
+                    "deal": shared["deal"] if event_type in DEAL_STAGES else None,
+                    "contract_until": shared["contract_until"] if event_type in CONTRACT_TYPES else None,
+                    "evidence": [{"start": sent.start_char, "end": sent.end_char, "text": sent.text}],
+                    "confidence": _CONFIDENCE[claim._.status] - (0 if named else 0.15),
+                    "date": shared["date"],
+                }
+
     def __call__(self, doc: Doc) -> Doc:
-        year = article_year(doc._.article_date)
         state = {
             "salient": self._salient(doc), "main_club": self._main_club(doc),
             "last_subject": None, "club_of": {}, "focus": {},
         }
-        roles = doc._.people_roles or {}
         merged: dict[tuple, dict] = {}
         for claim in doc.spans["claims"]:
-            subject, named = self._subject(claim, state)
-            if subject is None:
-                continue
-            state["last_subject"] = subject
-            sent = claim.sent
-            clubs = self._clubs(claim)
-            shared = {
-                "fee_eur": self._fee(sent),
-                "deal": self._deal(sent),
-                "contract_until": self._contract_until(sent, year),
-                "date": self.dates.resolve(sent, doc._.article_date),
-            }
-            for event_type in claim._.event_types:
-                for slots in self._slot_sets(event_type, clubs, state, subject):
-                    key_club = slots["from_club"] if event_type == "departure" else slots["to_club"]
-                    if key_club is None:
-                        continue
-                    state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
-                    if slots["from_club"]:
-                        state["club_of"][subject] = slots["from_club"]
-                    record = {
-                        "type": event_type,
-                        "subject": subject,
-                        "subject_role": roles.get(subject),
-                        **slots,
-                        "agent": self._refuser(claim, subject) if event_type == "refusal" else None,
-                        "status": claim._.status,
-                        "source": claim._.source,
-                        "fee_eur": shared["fee_eur"] if event_type in DEAL_STAGES else None,
-                        "deal": shared["deal"] if event_type in DEAL_STAGES else None,
-                        "contract_until": shared["contract_until"] if event_type in CONTRACT_TYPES else None,
-                        "evidence": [{"start": sent.start_char, "end": sent.end_char, "text": sent.text}],
-                        "confidence": _CONFIDENCE[claim._.status] - (0 if named else 0.15),
-                        "date": shared["date"],
-                    }
+            subjects, named = self._subjects(claim, state)
+            if subjects:
+                state["last_subject"] = subjects[0]
+                for record in self._claim_records(claim, subjects, named, state):
                     self._merge(merged, record)
         records = list(merged.values())
         self._fill_rivals(records)
