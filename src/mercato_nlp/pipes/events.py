@@ -161,8 +161,13 @@ class EventAssembler:
                 return [(c.id_ or c.text, self._club_side(c, claim), _coordination_root(c)) for c in clubs]
         return []
 
-    def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str) -> list[dict]:
-        """The club slots of each event the claim makes (one per coordinated key club)."""
+    def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refusing: bool) -> list[dict]:
+        """The club slots of each event the claim makes (one per coordinated key club).
+
+        In a refusal, the club that acts is the one saying no (the refusal's
+        agent), not the bidder: the bidder is then the club the subject was
+        last linked to.
+        """
 
         def pick(*sides):
             """The first club on the first of these sides that has one."""
@@ -178,11 +183,11 @@ class EventAssembler:
                 key, group = pick(None)
             key = key or state["club_of"].get(subject)
         else:
-            (key, group), other = pick("to", "actor"), pick("from")[0]
+            (key, group), other = pick("to") if refusing else pick("to", "actor"), pick("from")[0]
             if key is None:
                 key, group = pick(None)
-            if key is None and not clubs and event_type not in self.needs_club:
-                key = state["main_club"] or state["focus"].get(subject)
+            if key is None and (refusing or not clubs) and event_type not in self.needs_club:
+                key = state["focus"].get(subject) if refusing else state["main_club"] or state["focus"].get(subject)
         keys = [key] + [n for n, _, g in clubs if group is not None and g == group and n != key]
         out = []
         for key in dict.fromkeys(keys):
@@ -255,7 +260,7 @@ class EventAssembler:
         clubs = self._clubs(claim)
         shared = self._sentence_slots(sent, doc._.article_date)
         for subject, event_type in itertools.product(subjects, claim._.event_types):
-            for slots in self._slot_sets(event_type, clubs, state, subject):
+            for slots in self._slot_sets(event_type, clubs, state, subject, "refusal" in claim._.event_types):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
                     continue
                 state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
