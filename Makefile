@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/mercato-nlp annotate seeds corpus/test.jsonl -o build/annotated.jsonl --print
+	$(BIN)/mercato-nlp annotate seeds corpus -o build/annotated.jsonl --print
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
