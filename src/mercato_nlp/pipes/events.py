@@ -40,6 +40,12 @@ def _inside(span: Span, outer: Span) -> bool:
     return outer.start <= span.start and span.end <= outer.end
 
 
+def _rubric(span: Span) -> bool:
+    """A club named in a title's rubric before a colon: 'Mercato OL : accord trouvé avec City'."""
+    sent = span.sent
+    return span.start - sent.start <= 2 and any(t.text == ":" for t in sent.doc[span.end: min(span.end + 2, sent.end)])
+
+
 def _coordination_root(span: Span) -> int:
     """The first conjunct of the coordination a span belongs to (its own root if none)."""
     token = span.root
@@ -62,6 +68,7 @@ class EventAssembler:
         self.to_cases = set(self.slots["to_cases"])
         self.buyer_nouns = set(self.slots["buyer_nouns"])
         self.needs_club = set(self.slots["needs_club_in_sentence"])
+        self.rival_heads = set(self.slots["rival_heads"])
         self.bystander_heads = set(self.slots["bystander_heads"])
         self.club_actions = set(self.slots["club_action_types"])
         self.bonus = set(self.slots["bonus"])
@@ -119,15 +126,21 @@ class EventAssembler:
         """How a club takes part, from the words that govern it.
 
         'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'to'
-        (the club joined: 'rejoindre Lyon', 'vers le PSG'), 'actor' (the club
-        acts: subject or passive agent of the clause), or None.
+        (the club joined: 'rejoindre Lyon', 'vers le PSG'), 'rival' (the club
+        overtaken: 'a devancé le RC Lens'), 'actor' (the club acts: subject
+        or passive agent of the clause), 'rubric' (the club of a title's
+        rubric, 'Mercato OL : ...'), or None.
         """
-        root, slots = club.root, self.slots
+        root = club.root
         head = root.head
+        if _rubric(club):
+            return "rubric"
         cases = {c.lower_ for c in root.children if c.dep_ in ("case", "det")}
         if club.start > club.sent.start:
             cases.add(club.doc[club.start - 1].lower_)
         heads = {head.lemma_.lower(), head.lower_}
+        if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
+            return "rival"
         if heads & self.from_heads or (cases & _OF and heads & self.from_after):
             return "from"
         if head.lemma_.lower() == "contrat" and head.head.lemma_.lower() in self.from_heads:
@@ -180,18 +193,20 @@ class EventAssembler:
         if event_type == "departure":
             (key, group), other = pick("from", "actor"), pick("to")[0]
             if key is None:
-                key, group = pick(None)
+                key, group = pick(None, "rubric")
             key = key or state["club_of"].get(subject)
         else:
             (key, group), other = pick("to") if refusing else pick("to", "actor"), pick("from")[0]
             if key is None:
-                key, group = pick(None)
+                key, group = pick(None) if event_type == "competing_bid" else pick(None, "rubric")
+            if key is None and event_type == "competing_bid" and pick("rival")[0]:
+                key = state["focus"].get(subject) or state["main_club"]
             if key is None and (refusing or not clubs) and event_type not in self.needs_club:
                 key = state["focus"].get(subject) if refusing else state["main_club"] or state["focus"].get(subject)
         keys = [key] + [n for n, _, g in clubs if group is not None and g == group and n != key]
         out = []
         for key in dict.fromkeys(keys):
-            rival = next((n for n, _, _ in clubs if n not in (key, other)), None)
+            rival = pick("rival")[0] or next((n for n, _, _ in clubs if n not in (key, other)), None)
             to_club, from_club = (other, key) if event_type == "departure" else (key, other)
             out.append({
                 "to_club": to_club,
