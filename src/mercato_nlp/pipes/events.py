@@ -243,9 +243,11 @@ class EventAssembler:
 
     # -- the document ---------------------------------------------------------------------
     def _salient(self, doc: Doc) -> str | None:
+        """The person the article is about: the most mentioned player or coach (else executive)."""
         roles = doc._.people_roles or {}
         counts = Counter(p.id_ for p in doc.spans["people"] if roles.get(p.id_) in _SUBJECT_ROLES)
-        return counts.most_common(1)[0][0] if counts else None
+        ranked = sorted(counts.items(), key=lambda item: (roles.get(item[0]) == "executive", -item[1]))
+        return ranked[0][0] if ranked else None
 
     @staticmethod
     def _main_club(doc: Doc) -> str | None:
@@ -306,7 +308,9 @@ class EventAssembler:
         for claim in doc.spans["claims"]:
             subjects, named = self._subjects(claim, state)
             if subjects:
-                state["last_subject"] = subjects[0]
+                if named and (doc._.people_roles or {}).get(subjects[0]) != "executive":
+                    # an unnamed mover ('il', 'le joueur') is the player or coach last named
+                    state["last_subject"] = subjects[0]
                 for record in self._claim_records(claim, subjects, named, state):
                     self._merge(merged, record)
         records = list(merged.values())
