@@ -46,12 +46,33 @@ def _rubric(span: Span) -> bool:
     return span.start - sent.start <= 2 and any(t.text == ":" for t in sent.doc[span.end: min(span.end + 2, sent.end)])
 
 
-def _coordination_root(span: Span) -> int:
+def list_groups(spans: list[Span], connectors: set[str]) -> dict[int, int]:
+    """Group spans that form a list, by span start: 'Vitinha, Hugo Ekitike et Nordi Mukiele'.
+
+    Two spans are in one list when only connectors (commas, "et", "ou
+    encore"…) stand between them, or when the parser joins them as conjuncts.
+    """
+    ordered = sorted(spans, key=lambda s: s.start)
+    groups: dict[int, int] = {}
+    for previous, span in zip([None, *ordered], ordered):
+        between = span.doc[previous.end: span.start] if previous is not None else None
+        joined = previous is not None and (
+            all(t.lower_ in connectors for t in between) or _conjunct_of(span, previous)
+        )
+        groups[span.start] = groups[previous.start] if joined else span.start
+    return groups
+
+
+def _conjunct_root(span: Span) -> int:
     """The first conjunct of the coordination a span belongs to (its own root if none)."""
     token = span.root
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
     return token.i
+
+
+def _conjunct_of(span: Span, other: Span) -> bool:
+    return other.start <= _conjunct_root(span) < other.end
 
 
 class EventAssembler:
@@ -69,6 +90,7 @@ class EventAssembler:
         self.buyer_nouns = set(self.slots["buyer_nouns"])
         self.needs_club = set(self.slots["needs_club_in_sentence"])
         self.rival_heads = set(self.slots["rival_heads"])
+        self.connectors = set(self.slots["list_connectors"])
         self.bystander_heads = set(self.slots["bystander_heads"])
         self.club_actions = set(self.slots["club_action_types"])
         self.bonus = set(self.slots["bonus"])
@@ -115,8 +137,8 @@ class EventAssembler:
             ]
             if movers:
                 best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in cues)))
-                group = _coordination_root(best)
-                names = [best.id_] + [p.id_ for p in movers if _coordination_root(p) == group]
+                groups = list_groups(movers, self.connectors)
+                names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
                 return list(dict.fromkeys(names)), True
         fallback = state.get("last_subject") or state.get("salient")
         return ([fallback] if fallback else []), False
@@ -171,7 +193,9 @@ class EventAssembler:
             ]
             if clubs:
                 clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in cues))
-                return [(c.id_ or c.text, self._club_side(c, claim), _coordination_root(c)) for c in clubs]
+                # clubs are listed only as the parser's conjuncts: "entre le PSG et le LOSC"
+                # pairs a buyer and a seller more often than it lists suitors
+                return [(c.id_ or c.text, self._club_side(c, claim), _conjunct_root(c)) for c in clubs]
         return []
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refusing: bool) -> list[dict]:
