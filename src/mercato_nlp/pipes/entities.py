@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import re
+
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.util import registry
@@ -67,6 +69,23 @@ def kb_patterns(kb: KnowledgeBase) -> list[dict]:
     return patterns
 
 
+#: A full stop, comma or other punctuation after a currency sign ends the token: "pour 15 M€."
+CURRENCY_SUFFIX = r"(?<=[€$£])[.,;:!?…]$"
+
+
+def split_after_currency(nlp: Language) -> None:
+    """Make the tokenizer split "M€." into "M€" "." (the French rules keep them together).
+
+    The pattern is added once; it is saved with the tokenizer, so a pipeline
+    saved with ``to_disk`` loads it back with ``spacy.load``.
+    """
+    tokenizer = nlp.tokenizer
+    current = getattr(tokenizer, "suffix_search", None)
+    if current is None or CURRENCY_SUFFIX in current.__self__.pattern:
+        return
+    tokenizer.suffix_search = re.compile(f"{CURRENCY_SUFFIX}|{current.__self__.pattern}").search
+
+
 class KnowledgeBaseRuler(SpanRuler):
     """A SpanRuler whose default patterns come from the knowledge base."""
 
@@ -90,6 +109,7 @@ class KnowledgeBaseRuler(SpanRuler):
     },
 )
 def make_entity_ruler(nlp, name, spans_key, annotate_ents, ents_filter, overwrite, validate):
+    split_after_currency(nlp)
     return KnowledgeBaseRuler(
         nlp,
         name,

@@ -44,6 +44,14 @@ _OPENING = {"«": "»", "“": "”"}
 _CLOSING = {"»", "”"}
 
 
+#: The tables of ``resources/roles.json`` (its "_doc" says what each holds).
+ROLE_TABLES = frozenset({
+    "default", "nouns", "epithet_roles", "epithet_needs_evidence", "former", "copulas", "title_links",
+    "title_fillers", "kin", "posts", "sources", "succession", "governors", "patient_verbs", "agent_verbs",
+    "passive_agent_verbs", "clause_nouns", "clause_blockers", "participles", "weights",
+})
+
+
 def participles(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
     """The past participle forms of a French verb: 'limoger' → limogé, limogée, limogés, limogées."""
     if lemma in irregular:
@@ -67,6 +75,10 @@ class Lexicon:
         self.place_cues = set(rules["place_cues"])
         self.epithet_modifiers = {fold(w) for w in rules["epithet_modifiers"]}
         roles = load_resource("roles.json")
+        unknown = set(roles) - ROLE_TABLES - {"_doc"}
+        missing = ROLE_TABLES - set(roles)
+        if unknown or missing:
+            raise ValueError(f"roles.json: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
         self.default_role: str = roles["default"]
         # Role nouns as tuples of folded words, tokenised as the texts will be ("d'or" → "d'", "or").
         self.nouns: dict[tuple[str, ...], str] = {}
@@ -93,8 +105,6 @@ class Lexicon:
         for role, phrases in roles["agent_verbs"].items():
             for phrase in phrases:
                 words = tuple(fold(w) for w in phrase.split())
-                if words[0] == "ne":
-                    continue  # negation is skipped in the text; "compter sur" covers it
                 self.agent_verbs.setdefault(words[0], []).append((words[1:], role))
         self.clause_nouns = {tuple(fold(w) for w in phrase.split()): role
                              for role, phrases in roles["clause_nouns"].items() for phrase in phrases}
@@ -163,6 +173,11 @@ class PeopleLinker:
         while end > start and (span.doc[end - 1].text in self.lexicon.not_person or span.doc[end - 1].is_punct):
             end -= 1
         if start == end or any(t.like_num for t in span.doc[start:end]):
+            return None
+        # 'le Croate', 'le Lyonnais': a nationality or a demonym after an article is an epithet, not a name
+        word = fold(span.doc[start].text)
+        if end - start == 1 and start > 0 and fold(span.doc[start - 1].text) in _ARTICLES and (
+                word in self.lexicon.nationality_of or word in self.lexicon.demonyms):
             return None
         return Span(span.doc, start, end, label="PER")
 
@@ -572,6 +587,10 @@ class PeopleLinker:
         lex, weights = self.lexicon, self.lexicon.weights
         ents = filter_spans(self._retag(doc))
         doc.ents = ents
+        for ent in doc.ents:  # a city read as a place keeps no club name ('il vit à Lyon')
+            if ent.label_ not in OWN_LABELS and ent.id:
+                for token in ent:
+                    token.ent_id = 0
         persons = [e for e in ents if e.label_ == "PER"]
         canonical = self._canonical_names(persons)
         nouns = self._role_nouns(doc)
@@ -583,9 +602,11 @@ class PeopleLinker:
             mentions.append(Span(doc, mention.start, mention.end, label="PER", span_id=name))
             evidence.add(name, None, 0)
         # first names alone inside quotations: '« Arkadiusz voulait venir »'
-        first_names = {m.start: m.id_ for m in mentions
-                       if m.start in quotes and len(m) == 1 and len(m.id_.split()) > 1
-                       and fold(m.id_.split()[0]) == fold(m.text)}
+        # (the model often misses a first name alone, so every word of the quotation is looked at)
+        first_of = {fold(n.split()[0]): n for n in evidence.votes if len(n.split()) > 1}
+        first_names = {k: first_of[fold(doc[k].text)] for k in quotes
+                       if doc[k].is_title and fold(doc[k].text) in first_of
+                       and not (k + 1 < len(doc) and doc[k + 1].ent_type_ == "PER")}
         for mention in mentions:
             name = mention.id_
             evidence.add(name, self._title_role(mention, nouns), weights["title"])

@@ -1,0 +1,190 @@
+"""The knowledge-base ruler: clubs, outlets, competitions and fees, on small sentences."""
+
+from __future__ import annotations
+
+import spacy
+import pytest
+
+from mercato_nlp.folding import fold
+from mercato_nlp.knowledge import load_kb
+from mercato_nlp.pipes.entities import kb_patterns
+
+
+def ents(doc, label: str) -> list[tuple[str, str | None]]:
+    return [(e.text, e._.canonical) for e in doc.ents if e.label_ == label]
+
+
+def canonical_of(doc, label: str) -> set[str | None]:
+    return {canonical for _, canonical in ents(doc, label)}
+
+
+# -- clubs --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, surface",
+    [
+        ("L'OM a bouclé l'arrivée d'un latéral droit.", "OM"),
+        ("L'Olympique de Marseille a officialisé la signature.", "Olympique de Marseille"),
+        ("Marseille a recruté un attaquant cet hiver.", "Marseille"),
+        ("Le club phocéen a formulé une offre de prêt.", "club phocéen"),
+        ("Les Phocéens ont bouclé le dossier dans la nuit.", "Phocéens"),
+        ("La direction marseillaise a tranché ce lundi.", "direction marseillaise"),
+    ],
+)
+def test_names_of_marseille(nlp, text, surface):
+    assert (surface, "Olympique de Marseille") in ents(nlp(text), "CLUB")
+
+
+def test_a_city_as_a_place_is_no_club(nlp):
+    doc = nlp("Il vit à Lyon depuis trois ans avec sa famille.")
+    assert ents(doc, "CLUB") == []
+    assert [(e.text, e.label_, e._.canonical) for e in doc.ents if e.text == "Lyon"] == [("Lyon", "LOC", None)]
+
+
+def test_a_city_that_recruits_is_the_club(nlp):
+    doc = nlp("Lyon a recruté un ailier ghanéen pour 25 millions d'euros.")
+    assert ents(doc, "CLUB") == [("Lyon", "Olympique Lyonnais")]
+
+
+@pytest.mark.parametrize(
+    "text, surface, club",
+    [
+        ("L'AS Saint-Etienne a prolongé son gardien.", "AS Saint-Etienne", "AS Saint-Étienne"),
+        ("L'Atletico de Madrid a refusé l'offre.", "Atletico de Madrid", "Atlético de Madrid"),
+        ("Le Bayern a bouclé le dossier.", "Bayern", "Bayern Munich"),
+        ("Les Gones ont recruté un défenseur.", "Gones", "Olympique Lyonnais"),
+    ],
+)
+def test_clubs_without_accents_and_by_nickname(nlp, text, surface, club):
+    assert (surface, club) in ents(nlp(text), "CLUB")
+
+
+def test_national_team_is_no_club(nlp):
+    doc = nlp("Il a été convoqué en équipe de France par Didier Deschamps.")
+    assert ents(doc, "CLUB") == []
+
+
+# -- outlets ------------------------------------------------------------------------
+
+
+def test_the_paper_and_the_team(nlp):
+    doc = nlp("Selon L'Équipe, l'équipe réserve jouera samedi à Nantes.")
+    assert ents(doc, "MEDIA") == [("L'Équipe", "L'Équipe")]
+    assert not [e for e in doc.ents if e.text.lower() == "l'équipe" and e.text != "L'Équipe"]
+
+
+def test_le_parisien_the_paper_and_le_parisien_the_player(nlp):
+    text = "D'après Le Parisien, le Parisien pourrait quitter le club cet été."
+    doc = nlp(text)
+    assert ents(doc, "MEDIA") == [("Le Parisien", "Le Parisien")]
+    player = text.index("le Parisien") + 3
+    # the player is a Parisien of the club (ANNOTATION.md §3: a demonym refers to its club)
+    assert [(e.label_, e._.canonical) for e in doc.ents if e.start_char == player] == [("CLUB", "Paris Saint-Germain")]
+
+
+@pytest.mark.parametrize(
+    "text, outlet",
+    [
+        ("Selon RMC, le PSG a transmis une offre.", "RMC Sport"),
+        ("D'après L'Equipe, le dossier avance.", "L'Équipe"),
+        ("Selon Sky Sport Italia, la Juventus insiste.", "Sky Italia"),
+        ("Foot Mercato confirme que Lille discute.", "Foot Mercato"),
+        ("La Provence annonce une offre de l'OM.", "La Provence"),
+    ],
+)
+def test_media_aliases(nlp, text, outlet):
+    assert outlet in canonical_of(nlp(text), "MEDIA")
+
+
+# -- fees ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, fee",
+    [
+        ("Le PSG a proposé 15 M€ au club rennais.", "15 M€"),
+        ("Le PSG a proposé 60M€ au club rennais.", "60M€"),
+        ("Le PSG a proposé 15 millions d'euros au club rennais.", "15 millions d'euros"),
+        ("Le transfert a coûté 1,5 milliard d'euros.", "1,5 milliard d'euros"),
+        ("Le club a payé 12 M€ de bonus.", "12 M€"),
+        ("Le club a payé 12 M€.", "12 M€"),
+    ],
+)
+def test_money_spans(nlp, text, fee):
+    assert [text for text, _ in ents(nlp(text), "MONEY")] == [fee]
+
+
+def test_a_full_stop_after_a_currency_sign_ends_the_sentence(nlp):
+    doc = nlp("Lyon a payé 60M€. Le joueur arrive demain.")
+    assert [t.text for t in doc[3:5]] == ["60M€", "."]
+    assert len(list(doc.sents)) == 2
+
+
+# -- what is not an entity ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mercato OM : Pierre-Emerick Aubameyang est arrivé à Marseille.",
+        "MERCATO : le PSG a bouclé la signature de Désiré Doué.",
+    ],
+)
+def test_mercato_is_never_a_person(nlp, text):
+    doc = nlp(text)
+    people = [e.text for e in doc.ents if e.label_ == "PER"] + [s.id_ for s in doc.spans["people"]]
+    assert people
+    assert not [name for name in people if "mercato" in name.lower()]
+
+
+def test_competitions_are_not_clubs(nlp):
+    doc = nlp("Le club de Ligue 1 a déjà disputé la Ligue des champions.")
+    assert ents(doc, "CLUB") == []
+    assert "Ligue 1" in canonical_of(doc, "COMPETITION")
+
+
+# -- the knowledge base ---------------------------------------------------------------------
+
+
+def test_knowledge_base_size_and_aliases():
+    kb = load_kb()
+    assert len(kb.clubs) >= 350
+    assert len(kb.media) >= 60
+    for club in kb.clubs:
+        for alias in club.names:
+            assert kb.canonical("CLUB", alias) == club.name, (alias, club.name)
+    for outlet in kb.media:
+        for alias in outlet.names:
+            assert kb.canonical("MEDIA", alias) == outlet.name, (alias, outlet.name)
+
+
+def test_names_are_unique_across_kinds():
+    kb = load_kb()
+    clubs = {fold(alias) for club in kb.clubs for alias in club.names}
+    outlets = {fold(alias) for outlet in kb.media for alias in outlet.names}
+    assert not clubs & outlets
+
+
+def test_patterns_name_kb_entries_only():
+    kb = load_kb()
+    names = {c.name for c in kb.clubs} | {m.name for m in kb.media} | {c.name for c in kb.competitions}
+    patterns = kb_patterns(kb)
+    assert {p["id"] for p in patterns if "id" in p} <= names
+    assert {p["label"] for p in patterns} == {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
+
+
+# -- the pipeline saved and loaded back ------------------------------------------------------------
+
+
+def test_saved_pipeline_loads_with_plain_spacy(nlp, tmp_path):
+    text = ("Selon L'Équipe, l'OM a formulé une offre de 15 M€ pour Jonathan David. "
+            "Le club phocéen devance Lyon et l'AS Monaco en Ligue 1.")
+    nlp.to_disk(tmp_path)
+    loaded = spacy.load(tmp_path)
+    assert loaded.pipe_names == nlp.pipe_names
+    before, after = nlp(text), loaded(text)
+    spans = [(e.start_char, e.end_char, e.label_, e._.canonical) for e in before.ents]
+    assert [(e.start_char, e.end_char, e.label_, e._.canonical) for e in after.ents] == spans
+    assert {"Olympique de Marseille", "AS Monaco", "Olympique Lyonnais"} <= canonical_of(after, "CLUB")
+    assert after._.people_roles == before._.people_roles
