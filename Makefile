@@ -17,7 +17,10 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/mercato-nlp annotate seeds corpus -o build/annotated.jsonl --print
 
+# headless Chromium renders the HTML pages in the tests (they skip where it cannot be had)
 test: $(STAMP)
+	@command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) \
+		|| echo "chromium unavailable: the browser tests will skip"
 	$(BIN)/python -m pytest
 
 clean:

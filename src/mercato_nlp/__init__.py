@@ -5,18 +5,20 @@
 >>> doc = nlp("L'OM a officialisé l'arrivée de Pierre-Emerick Aubameyang.")
 >>> doc._.events          # attrs Event objects
 >>> mercato_nlp.annotate(text, date="2023-06")   # the article record
+>>> html = mercato_nlp.render(doc)                # a displaCy page of it
 """
 
 from __future__ import annotations
 
 import functools
 
+from .display import render
 from .pipeline import load, make_doc, pipe_articles
 from .record import doc_to_article
 from .schema import Article
 
 __version__ = "0.1.0"
-__all__ = ["load", "annotate", "make_doc", "pipe_articles", "doc_to_article", "Article", "__version__"]
+__all__ = ["load", "annotate", "make_doc", "pipe_articles", "doc_to_article", "render", "Article", "__version__"]
 
 
 @functools.cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from enum import Enum
 from pathlib import Path
 from typing import List, NoReturn
 
@@ -22,39 +23,77 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+class OutputFormat(str, Enum):
+    """What ``annotate`` writes (see its help)."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+    spacy = "spacy"
+
+
 @app.command()
 def annotate(
     inputs: List[str] = typer.Argument(..., help=".txt files, folders of them, JSON Lines files, or - for stdin"),
-    output: Path = typer.Option(..., "-o", "--output", help="JSON Lines file of records (- for stdout)"),
+    output: Path = typer.Option(..., "-o", "--output", help="the file of records (- for stdout, not with spacy)"),
+    fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f",
+                                     help="jsonl: one record a line; csv: one row per event; "
+                                          "spacy: a DocBin of the annotated docs (see above)"),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="processes for nlp.pipe"),
-    resume: bool = typer.Option(False, "--resume", help="skip the articles already in OUTPUT and append"),
+    resume: bool = typer.Option(False, "--resume", help="skip the articles already in OUTPUT and add the others"),
     show: bool = typer.Option(False, "--print", help="print each article's events as a table"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar, error lines or summary"),
 ):
     """Annotate articles: one record (or error record) per input, in input order.
 
+    An input that cannot be processed (unreadable, empty, longer than
+    1,000,000 characters, not French...) gets an error record naming the
+    input, FILE:LINE, and the cause. The progress bar (articles per second)
+    shows on a terminal only.
+
+    Formats. jsonl (the default): the records of docs/schema.md, one a line,
+    flushed as they come; --resume appends. csv: one row per event (id, date,
+    url, events, event, every slot, evidence sentences joined with " | ",
+    error); an article without event or in error has one row with empty event
+    columns; an article's rows are flushed together; --resume appends.
+    spacy: a DocBin (store_user_data=True: doc._.events and the other custom
+    attributes survive; an input in error is an empty doc with
+    doc._.article_error). A DocBin is written whole: the docs are kept in
+    memory (about 100 bytes a token, 25 kB for an article of 200 tokens) and
+    OUTPUT is written when the run ends, or when it is interrupted with
+    Ctrl-C (with the docs done so far); a killed run leaves OUTPUT as it was.
+    --resume keeps the docs of OUTPUT and adds the missing ones. For
+    millions of articles, use jsonl or csv: their memory stays flat.
+
     Exit status: 0 if every article was annotated, 1 if the output holds an
-    error record (its "error" field names the input, FILE:LINE, and the cause;
-    the terminal shows it too), 2 if the command could not run.
+    error record (the terminal shows it too), 2 if the command could not run.
     """
     from tqdm import tqdm
 
     from . import load
     from .batch import annotate_items, iter_items, read_done, skip_done
     from .io import RecordError, write_jsonl
+    from .outputs import read_done_csv, read_done_docbin, write_csv, write_docbin
     from .tables import events_table
 
     to_stdout = str(output) == "-"
     if resume and to_stdout:
         _fail("--resume needs an output file, not -")
+    if fmt is OutputFormat.spacy and to_stdout:
+        _fail("--format spacy needs an output file, not -")
     if not to_stdout and output.is_dir():
         _fail(f"{output}: is a folder; --output takes a file name")
     done: list[tuple[str, bool]] = []
+    docbin = None
     if resume:
         try:
-            done = read_done(output)
+            if fmt is OutputFormat.spacy:
+                docbin, done = read_done_docbin(output)
+            else:
+                done = (read_done_csv if fmt is OutputFormat.csv else read_done)(output)
         except RecordError as err:
             _fail(str(err))
+        except OSError as err:
+            _fail(f"{output}: cannot read ({err.strerror or err})")
     if not to_stdout:
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
@@ -70,26 +109,33 @@ def annotate(
 
     items = skip_done(counted(iter_items(inputs)), Counter(record_id for record_id, _ in done))
     nlp = load()
-    progress = tqdm(unit=" articles", disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+    progress = _progress_bar(tqdm, quiet)
     counts = Counter()
     table_file = sys.stderr if to_stdout else sys.stdout
+    with_docs = fmt is OutputFormat.spacy
 
     def say(text: str, file) -> None:
         # clears the progress bar first, so that the two do not run into each other
         tqdm.write(text, file=file)
 
     def records():
-        for article in annotate_items(nlp, items, workers=workers):
+        for out in annotate_items(nlp, items, workers=workers, with_docs=with_docs):
+            article = out[0] if with_docs else out
             counts["failed" if article.error else "ok"] += 1
             if show:
                 say(events_table(article) + "\n", table_file)
             elif article.error and not quiet:
                 say(f"error: {article.error}", sys.stderr)
             progress.update()
-            yield article
+            yield out
 
     try:
-        write_jsonl(output, records(), append=resume)
+        if fmt is OutputFormat.spacy:
+            write_docbin(output, records(), nlp, docbin)
+        elif fmt is OutputFormat.csv:
+            write_csv(output, records(), append=resume)
+        else:
+            write_jsonl(output, records(), append=resume)
     except OSError as err:
         _fail(f"{output}: cannot write ({err.strerror or err})")
     finally:
@@ -107,6 +153,11 @@ def annotate(
             summary += f"; records in {output}"
         typer.echo(summary, err=True)
     raise typer.Exit(1 if counts["failed"] or failed_before else 0)
+
+
+def _progress_bar(tqdm, quiet: bool):
+    """Articles and articles per second on stderr, only when stderr is a terminal and not --quiet."""
+    return tqdm(unit=" articles", disable=quiet or not sys.stderr.isatty(), file=sys.stderr, dynamic_ncols=True)
 
 
 @app.command()
@@ -140,6 +191,49 @@ def evaluate(
     typer.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else format_report(result))
     if errors:  # after JSON, on stderr, so that stdout stays one JSON document
         typer.echo(format_errors(result) or "no missed or spurious event", err=as_json)
+
+
+@app.command()
+def show(
+    inputs: List[str] = typer.Argument(..., help=".txt files, folders of them, JSON Lines files, or - for stdin"),
+    output: Path = typer.Option(..., "-o", "--output", help="the HTML page to write (- for stdout)"),
+    title: str = typer.Option(None, "--title", help="the page's title"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no error lines or summary"),
+):
+    """Annotate articles and write one HTML page of them (displaCy views and event tables).
+
+    Each article shows its entities with their canonical names, its claims
+    with type and status, and the table of its events; an input that cannot
+    be processed shows its error. Exit status: 0 if every article was
+    annotated, 1 if one failed (it is on the page too), 2 if the command
+    could not run.
+    """
+    from . import load
+    from .batch import iter_items
+    from .display import annotated_docs, render
+    from .schema import Article
+
+    to_stdout = str(output) == "-"
+    if not to_stdout and output.is_dir():
+        _fail(f"{output}: is a folder; --output takes a file name")
+    items = annotated_docs(load(), iter_items(inputs))
+    shown = list(items)
+    failed = [item for item in shown if isinstance(item, Article) and item.error]
+    page = render(shown, page=True, title=title)
+    if to_stdout:
+        sys.stdout.write(page)
+    else:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(page, encoding="utf-8")
+        except OSError as err:
+            _fail(f"{output}: cannot write ({err.strerror or err})")
+    if not quiet:
+        for item in failed:
+            typer.echo(f"error: {item.error}", err=True)
+        summary = f"{len(shown) - len(failed)} annotated, {len(failed)} failed"
+        typer.echo(summary + ("" if to_stdout else f"; page in {output}"), err=True)
+    raise typer.Exit(1 if failed else 0)
 
 
 def main() -> None:  # pragma: no cover - console entry
