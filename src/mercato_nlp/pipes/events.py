@@ -157,6 +157,8 @@ class EventAssembler:
         head = root.head
         if _rubric(club):
             return "rubric"
+        if {club[0].lemma_.lower(), club[0].lower_} & self.buyer_nouns:  # 'l'offre phocéenne'
+            return "to"
         cases = {c.lower_ for c in root.children if c.dep_ in ("case", "det")}
         if club.start > club.sent.start:
             cases.add(club.doc[club.start - 1].lower_)

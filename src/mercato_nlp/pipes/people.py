@@ -33,6 +33,7 @@ from spacy.util import filter_spans
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..folding import fold
 from ..knowledge import load_kb, load_resource
+from .club_epithets import ClubEpithets
 
 OWN_LABELS = {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
 _ARTICLES = {"le", "la", "les", "l'"}
@@ -164,6 +165,7 @@ class PeopleLinker:
     def __init__(self, nlp: Language, name: str = "mercato_people"):
         self.name = name
         self.lexicon = Lexicon(nlp)
+        self.club_epithets = ClubEpithets(nlp.vocab, load_kb())
 
     # -- entities -----------------------------------------------------------------
     def _clean_person(self, span: Span) -> Span | None:
@@ -642,7 +644,8 @@ class PeopleLinker:
                 evidence.add(name, shared[other], weights["partner"])
         doc._.people_roles = {name: evidence.best(name) or lex.default_role for name in evidence.votes}
         doc.spans["people"] = sorted(mentions, key=lambda s: s.start)
-        doc.spans["clubs"] = [e for e in ents if e.label_ == "CLUB"]
+        clubs = [e for e in ents if e.label_ == "CLUB"]
+        doc.spans["clubs"] = sorted(clubs + self.club_epithets(doc, clubs), key=lambda s: s.start)
         doc.spans["media"] = [e for e in ents if e.label_ == "MEDIA"]
         return doc
 
