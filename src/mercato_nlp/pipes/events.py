@@ -105,18 +105,23 @@ class EventAssembler:
         'en présence de X'), or an executive acting for his club in a club's
         move ('John Textor a repoussé l'offre').
         """
-        root = mention.root
+        doc, root = mention.doc, mention.root
+        # named inside the claim, the word that makes him a bystander must be part of
+        # it too: in 'Il remplace X, qui a quitté le Racing', X is the one who leaves
+        governed = not _inside(mention, claim) or claim.start <= root.head.i < claim.end
         head = root.head.lemma_.lower()
-        if root.dep_.startswith("nsubj") and head in self.speech_verbs:
+        if governed and root.dep_.startswith("nsubj") and head in self.speech_verbs:
             return True
-        if head in self.predecessor_heads or (root.dep_ == "nmod" and head in self.bystander_heads):
+        if governed and (head in self.predecessor_heads or (root.dep_ == "nmod" and head in self.bystander_heads)):
             return True
         acting = root.dep_.startswith("nsubj") or root.dep_ == "obl:agent"
-        roles = mention.doc._.people_roles or {}
+        roles = doc._.people_roles or {}
         if acting and roles.get(mention.id_) == "executive" and set(claim._.event_types) <= self.club_actions:
             return True
-        before = mention.doc[max(mention.sent.start, mention.start - 2): mention.start]
-        return any(t.lower_ in self.source_words for t in before)
+        before = doc[max(mention.sent.start, mention.start - 4): mention.start]
+        if any(t.lemma_.lower() in self.speech_verbs and t.i < root.head.i + 1 for t in before):
+            return True  # an inverted speaker: '», a déclaré le directeur sportif X'
+        return any(t.lower_ in self.source_words for t in before[-2:])
 
     def _subjects(self, claim: Span, state: dict) -> tuple[list[str], bool]:
         """The people who move, and whether the clause or sentence names them.
