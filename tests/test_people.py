@@ -192,3 +192,11 @@ def test_seed_article(nlp, shared_gold):
     assert {"technicien argentin", "ancien entraîneur de River Plate", "entraîneur argentin"} <= set(gallardo["mentions"])
     epithets = [s for s in doc.spans["people"] if s.text != s.id_ and not s.id_.endswith(s.text)]
     assert {s.id_ for s in epithets} == {"Marcelo Gallardo"}
+
+
+def test_person_entities_carry_the_fullest_name(nlp):
+    import mercato_nlp
+
+    doc = nlp(mercato_nlp.make_doc(nlp, "Marcelo Gallardo hésite. Gallardo doit répondre à l'OM."))
+    people = [(ent.text, ent._.canonical) for ent in doc.ents if ent.label_ == "PER"]
+    assert people == [("Marcelo Gallardo", "Marcelo Gallardo"), ("Gallardo", "Marcelo Gallardo")]

@@ -588,13 +588,16 @@ class PeopleLinker:
     def __call__(self, doc: Doc) -> Doc:
         lex, weights = self.lexicon, self.lexicon.weights
         ents = filter_spans(self._retag(doc))
-        doc.ents = ents
-        for ent in doc.ents:  # a city read as a place keeps no club name ('il vit à Lyon')
-            if ent.label_ not in OWN_LABELS and ent.id:
-                for token in ent:
-                    token.ent_id = 0
         persons = [e for e in ents if e.label_ == "PER"]
         canonical = self._canonical_names(persons)
+        # a person's entity carries the fullest name of the article (ent._.canonical)
+        ents = [Span(doc, e.start, e.end, label="PER", span_id=canonical[e.start]) if e.label_ == "PER" else e
+                for e in ents]
+        doc.ents = ents
+        for ent in doc.ents:  # a city read as a place keeps no club name ('il vit à Lyon')
+            if ent.label_ not in OWN_LABELS | {"PER"} and ent.id:
+                for token in ent:
+                    token.ent_id = 0
         nouns = self._role_nouns(doc)
         quotes = self._quotations(doc)
         evidence = Evidence()
