@@ -168,6 +168,8 @@ class EventAssembler:
         if club.start > club.sent.start:
             cases.add(club.doc[club.start - 1].lower_)
         heads = {head.lemma_.lower(), head.lower_}
+        if any(c.lower_ in ("ancien", "ex", "ex-") for c in head.children) and head.i != root.i:
+            return "from"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
         if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
             return "rival"
         if heads & self.from_heads or (cases & _OF and heads & self.from_after):
@@ -235,6 +237,9 @@ class EventAssembler:
             if key is None and (refusing or not clubs) and event_type not in self.needs_club:
                 key = state["focus"].get(subject) if refusing else state["main_club"] or state["focus"].get(subject)
         keys = [key] + [n for n, _, g in clubs if group is not None and g == group and n != key]
+        if len(keys) > 1 and event_type != "departure":
+            # 'le Real Madrid et l'AS Monaco ont trouvé un accord': the subject's own club sells
+            keys = [k for k in keys if k != state["club_of"].get(subject)] or keys
         out = []
         for key in dict.fromkeys(keys):
             rival = pick("rival")[0] or next((n for n, _, _ in clubs if n not in (key, other)), None)
