@@ -24,6 +24,7 @@ from mercato_nlp.batch import annotate_items, iter_items
 from mercato_nlp.evaluate import evaluate, format_errors
 from mercato_nlp.io import iter_jsonl, write_jsonl
 from mercato_nlp.knowledge import load_resource
+from mercato_nlp.schema import EventType
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = [ROOT / "corpus/test.jsonl", ROOT / "corpus/train.jsonl", *sorted((ROOT.parent / "shared/gold").glob("*.jsonl"))]
@@ -31,10 +32,8 @@ COLUMNS = ("events P / R / F1", "pairs F1", "status", "source", "clubs F1", "peo
 
 
 def baseline_records(nlp, records: list[dict]) -> list[dict]:
-    keywords = {
-        t: {w for cue in cues for w in cue.split()[:1]}
-        for t, cues in load_resource("cues/event_types.json").items() if not t.startswith("_")
-    }
+    lexicon = load_resource("cues/event_types.json")
+    keywords = {t.value: {cue.split()[0] for cue in lexicon[t.value]} for t in EventType}
     out = []
     for record, doc in zip(records, nlp.pipe(r["text"] for r in records)):
         events = {}

@@ -25,6 +25,8 @@ _DOC = {
     "article_date": {"default": None},
     "people_roles": {"default": None},
     "event_records": {"default": None},
+    # on the empty doc that stands for an input in error in a DocBin (mercato-nlp annotate --format spacy)
+    "article_error": {"default": None},
     "events": {"getter": _events},
 }
 _SPAN = {

@@ -1,22 +1,35 @@
 """The claim classifier: which clauses claim a transfer move, of what type, how surely.
 
-Cues come from ``resources/cues/event_types.json`` (one list per type) and
-``resources/cues/status.json`` (hedges, denials, confirmations, negation and
-the rules that depend on the verb's form). Each cue is matched on lemmas or
-lowercase forms with spaCy's ``Matcher``.
+Cues come from ``resources/cues/event_types.json`` (one list per type, plus
+helper labels that only claim a type under a condition) and the status rules
+from ``resources/cues/status.json``. Each cue is matched on lemmas or
+lowercase forms with spaCy's ``Matcher``; cues that only carry or qualify
+another cue, or belong to a fixed phrase meaning something else, are dropped.
 
 A claim is the clause of a cue: the subtree of the nearest clause head above
 it. Claims go to ``doc.spans["claims"]`` with ``_.event_types`` (sorted list),
-``_.status``, ``_.source`` and ``_.cue_tokens`` (the cue words' indices). The status follows medSpaCy's ConText idea,
-reduced to what the French press needs:
+``_.status``, ``_.source`` and ``_.cue_tokens`` (the cue words' indices); two
+statuses in one clause make two claims. The status follows medSpaCy's ConText
+idea, reduced to what the French press needs, and is read on the cue's own
+clause (a detached participle clause included: 'Libéré par Valence, il
+pourrait ...'), with the markers of that clause and of the clauses governing it:
 
-- ``speculative``: the journalistic conditional (``Mood=Cnd`` on the clause
-  head or its auxiliaries), a hedge in the sentence, a question;
-- ``denied``: a denial in the sentence, or a negated cue (with type rewrites:
-  an agreement not yet given is hesitation or negotiation);
-- ``confirmed``: an official cue, or an accomplished move (signing, departure,
-  extension, medical) told in a past indicative tense;
-- ``reported`` otherwise.
+- no claim: a clause under 'si', 'en cas de' or a hope; an infinitive of a
+  move nothing asserts ('veut rejoindre');
+- ``denied``: a denial, or a negated cue, with type rewrites (an agreement not
+  yet given is a hesitation or a negotiation; a decision not yet taken is a
+  hesitation); a failed move ('le transfert avorté');
+- ``speculative``: the journalistic conditional (read on the verb's form as
+  well as its tag, and on the verb governing an infinitive), a hedge, a
+  question;
+- ``confirmed``: an official marker, an accomplished move (a signing,
+  departure, extension or medical told in the past, a participle, 'depuis son
+  arrivée'), or a party quoted in the first person;
+- ``reported`` otherwise (the indicative, the future included).
+
+Helper labels of the lexicon resolve to a type: a decision word negated is a
+hesitation, an acquiring verb is a signing once done and an interest before,
+a title word ('X vers l'OM ?') is an interest in a sentence without a verb.
 """
 
 from __future__ import annotations
@@ -34,6 +47,26 @@ from ..schema import STATUS_PRECEDENCE, Status
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
 _STATUS_RANK = {s.value: i for i, s in enumerate(STATUS_PRECEDENCE)}
+#: The kinds of status marker (lists of status.json matched in the text).
+MARKERS = ("hedges", "denials", "confirmations", "near_completion")
+#: The keys status.json must have (others than comments, starting with "_", are refused).
+RULE_KEYS = {
+    *MARKERS, "negations", "negation_scope_deps", "realization_verbs", "failed", "litotes",
+    "expletive_ne_before", "negated_type", "club_subjects", "hypothetical_marks", "hypothetical_before",
+    "hypothetical_governors", "fires_in_infinitive", "infinitive_governors", "sequence_marks", "done_types",
+    "accomplished", "verb_forms", "quotation_marks", "first_person", "not_cues", "carrier_lemmas",
+    "dependent_lemmas", "generic_heads", "predicate_only_lemmas", "speech_lemmas", "verbless_types",
+    "acquisition_types", "elided_lemmas",
+}
+
+
+def check_rules(rules: dict) -> dict:
+    """The status rules, if they have every key the classifier reads and no other."""
+    keys = {k for k in rules if not k.startswith("_")}
+    if keys != RULE_KEYS:
+        unknown, missing = sorted(keys - RULE_KEYS), sorted(RULE_KEYS - keys)
+        raise ValueError(f"cues/status.json: unknown keys {unknown}, missing keys {missing}")
+    return rules
 
 
 def cue_patterns(cue: str, tokenizer) -> list[list[dict]]:
@@ -70,6 +103,31 @@ def clause_head(token: Token) -> Token:
     return node
 
 
+def _presupposed(participle: Token) -> bool:
+    """A participle clause that the main clause takes for granted: set off by a
+    comma or opening the sentence ('Libéré par Valence, il ...', 'X, limogé en
+    décembre, ...') or qualifying the subject ('l'attaquant courtisé par le PSG
+    devrait ...'); not one inside what the main clause asserts ('serait l'une des
+    pistes étudiées par les Gones')."""
+    first = participle.left_edge
+    if first.i == participle.sent.start or participle.doc[first.i - 1].text in (",", "(", "—", "–", ":"):
+        return True
+    return participle.head.dep_.startswith("nsubj")
+
+
+def status_head(token: Token) -> Token:
+    """The nearest verb above ``token`` that heads a clause, a presupposed participle
+    clause included: its status is its own."""
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ == "acl:relcl" or (
+            node.pos_ in ("VERB", "AUX") and (node.dep_ in CLAUSE_DEPS or (node.dep_ == "acl" and _presupposed(node)))
+        ):
+            return node
+        node = node.head
+    return node
+
+
 def _clause(head: Token) -> Span:
     """The clause of a head, without the clauses it governs ('X quitte A et s'engage avec B').
 
@@ -88,31 +146,87 @@ def _clause(head: Token) -> Span:
     return head.doc[max(start, sent.start): max(min(end, sent.end), head.i + 1)]
 
 
+def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
+    """The indices of the tokens inside quotation marks, across sentences.
+
+    ``marks`` maps each opening mark to its closing one; a mark that closes
+    itself ('"') toggles.
+    """
+    inside, closing = set(), None
+    for token in doc:
+        text = token.text
+        if closing is not None and text == closing:
+            closing = None
+        elif closing is None and text in marks:
+            closing = marks[text]
+        elif closing is not None:
+            inside.add(token.i)
+        if token.is_space and "\n" in token.text and closing == marks.get('"'):
+            closing = None  # an unbalanced straight quote ends with its paragraph
+    return inside
+
+
 class ClaimClassifier:
     def __init__(self, nlp: Language, name: str = "mercato_claims"):
         self.name = name
         self.types = load_resource("cues/event_types.json")
-        self.rules = load_resource("cues/status.json")
+        self.rules = check_rules(load_resource("cues/status.json"))
+        self.forms = self.rules["verb_forms"]
         self.type_matcher = cue_matcher(nlp, self.types)
-        self.status_matcher = cue_matcher(
-            nlp,
-            {key: self.rules[key] for key in ("hedges", "denials", "confirmations", "near_completion")},
-        )
+        self.status_matcher = cue_matcher(nlp, {key: self.rules[key] for key in MARKERS})
+        self.not_cue_matcher = cue_matcher(nlp, {"not_cues": self.rules["not_cues"]})
         self.negations = set(self.rules["negations"])
+        self.literal_cues = {
+            label: {cue.lower().replace("’", "'") for cue in cues}
+            for label, cues in self.types.items() if not label.startswith("_")
+        }
 
     # -- per cue --------------------------------------------------------------------
     def _infinitive_status(self, cue: Token, event_type: str) -> tuple[bool, str | None]:
         """Whether a cue in the infinitive claims anything, and the status its governor gives."""
-        if cue.morph.get("VerbForm") != ["Inf"] or event_type in self.rules["fires_in_infinitive"]:
+        if cue.morph.get("VerbForm") != ["Inf"]:
             return True, None
-        governors = self.rules["infinitive_governors"]
-        return cue.head.lemma_ in governors, governors.get(cue.head.lemma_)
+        if event_type in self.rules["fires_in_infinitive"]:
+            # a stage of the talks claims itself whatever governs it, unless that denies
+            # or hedges it ('refuse de rencontrer', 'pourrait proposer')
+            governor = self.rules["infinitive_governors"].get(cue.head.lemma_)
+            return True, governor if governor in (Status.DENIED.value, Status.SPECULATIVE.value) else None
+        if any(c.dep_.startswith("aux") for c in cue.children):
+            return True, None  # a participle the tagger took for an infinitive ('n'a pas tranché')
+        doc = cue.doc
+        if any(doc[c.i - 1].lower_ in self.rules["sequence_marks"] for c in cue.children if c.dep_ == "mark" and c.i > 0):
+            return True, None  # 'passera sa visite médicale avant de signer': told as the next step
+        governor = self.rules["infinitive_governors"].get(cue.head.lemma_, False)
+        if isinstance(governor, dict):  # a wish claims a departure or an extension, not a signing
+            governor = governor.get(event_type, False)
+        return governor is not False, governor or None
 
-    def _hypothetical(self, head: Token) -> bool:
-        """A clause under 'si' or under a hope ('espérant que ...') asserts nothing."""
+    def _hypothetical(self, head: Token, cue: Span) -> bool:
+        """A clause under 'si', a cue under 'en cas de', or a clause under a hope
+        ('espérant que ...') asserts nothing."""
         if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in head.children):
             return True
-        return head.dep_ != "ROOT" and head.head.lemma_ in self.rules["hypothetical_governors"]
+        before = cue.doc[max(cue.sent.start, cue.start - 4): cue.start].text.lower().replace("’", "'")
+        if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
+            return True
+        governors = set(self.rules["hypothetical_governors"])
+        for node in (head, *head.ancestors):
+            if node.dep_ in ("ccomp", "xcomp", "csubj") and node.head.lemma_ in governors:
+                return True
+            if node.dep_ not in ("ccomp", "xcomp", "csubj", "conj"):
+                return False
+        return False
+
+    def _person_subject(self, head: Token) -> bool:
+        """Whether the clause's subject is a person ('Le Belge', 'il', 'Marcelo
+        Gallardo'), not a club or its board ('les Canaris', 'les dirigeants')."""
+        doc = head.doc
+        clubs = {i for span in doc.spans.get("clubs", []) for i in range(span.start, span.end)}
+        for subject in (c for c in head.children if c.dep_.startswith("nsubj")):
+            if subject.i in clubs or subject.ent_type_ in ("ORG", "CLUB"):
+                return False
+            return subject.lemma_.lower() not in self.rules["club_subjects"]
+        return False
 
     def _negated(self, cue: Span, head: Token) -> bool:
         """Whether a negation bears on the cue: on the cue word itself, or on its verb
@@ -122,48 +236,333 @@ class ClaimClassifier:
         """
         if any(t.lower_ in self.negations for t in cue):
             return False
+        if any(c.lemma_.lower() in self.rules["failed"] for c in cue.root.children if c.dep_ in ("amod", "acl")):
+            return True  # 'le transfert avorté'
+        litotes = set(self.rules["litotes"])
+        if any(c.lemma_.lower() in litotes for c in (cue.root.head, *cue.root.children)):
+            return False  # 'il ne serait pas contre un départ'
         node = cue.root
         scope = list(node.children)
-        while node.i != head.i and node.dep_ in ("obj", "nsubj", "nsubj:pass", "xcomp"):
+        realizing = set(self.rules["realization_verbs"])
+        while node.i != head.i and (
+            node.dep_ in self.rules["negation_scope_deps"]
+            or (node.dep_ == "nsubj" and node.head.lemma_ in realizing)  # 'le transfert ne s'est pas fait'
+        ):
             node = node.head
         if node.i == head.i:
             scope += list(head.children)
-        return any(t.lower_ in self.negations for t in scope)
+        found = [t for t in scope if t.lower_.replace("’", "'") in self.negations]
+        if not found:
+            return False
+        if all(t.lower_.replace("’", "'") in ("ne", "n'") for t in found):
+            # 'ne' alone restricts ('il ne rêve que de Serie A') or is expletive
+            # ('avant que les chemins ne se séparent')
+            if any(t.lower_ in ("que", "qu'", "qu’") and t.i > found[0].i for t in head.subtree):
+                return False
+            doc = head.doc
+            if any(m.dep_ == "mark" and m.i > 0 and doc[m.i - 1].lower_ in self.rules["expletive_ne_before"]
+                   for m in head.children):
+                return False
+        return True
 
-    def _past_indicative(self, head: Token) -> bool:
-        auxiliaries = [c for c in head.children if c.dep_.startswith("aux")]
-        if head.morph.get("Tense") == ["Past"] and head.morph.get("VerbForm") == ["Part"]:
-            return any(a.morph.get("Mood") == ["Ind"] for a in auxiliaries) or head.dep_ == "ROOT"
-        return head.morph.get("Mood") == ["Ind"] and head.morph.get("Tense") == ["Past"]
+    def _past(self, verb: Token) -> bool:
+        """A past participle with no auxiliary or with indicative, non-future ones
+        ('arrivé en 2019', 'a été limogé', 'avait signé'), or a simple past."""
+        if self._is_future(verb):
+            return False
+        auxiliaries = self._auxiliaries(verb)
+        if (verb.morph.get("VerbForm") == ["Part"] and verb.morph.get("Tense") == ["Past"]) or (
+            verb.morph.get("VerbForm") == ["Inf"] and any(a.dep_.startswith("aux") for a in auxiliaries)
+        ):
+            if any(a.morph.get("VerbForm") == ["Inf"] for a in auxiliaries):
+                # a past infinitive: 'après avoir signé', else the tense of its governor
+                # ('a prolongé avant d'être prêté', 'va être nommé')
+                if any(c.dep_ == "mark" and c.lower_ in self.rules["accomplished"]["since"] for c in verb.children):
+                    return True
+                return verb.head.i != verb.i and self._past(verb.head)
+            return all(a.morph.get("Tense") != ["Fut"] and not self._is_conditional(a) for a in auxiliaries)
+        if verb.morph.get("VerbForm") == ["Inf"]:
+            # 'a vu partir', 'a laissé filer': the tense of the verb that governs it
+            governor = verb.head
+            return (governor.i != verb.i and governor.lemma_ in self.rules["infinitive_governors"]
+                    and self.rules["infinitive_governors"][governor.lemma_] is None and self._past(governor))
+        if verb.morph.get("Mood") == ["Ind"] and verb.morph.get("Tense") == ["Past"]:
+            # the tagger reads some presents as simple pasts ('anticipe')
+            return not verb.lower_.endswith(tuple(self.forms["present_endings"]))
+        return False
+
+    def _untagged_participle(self, token: Token) -> bool:
+        """A past participle of the lexicon the tagger read as a noun or a name
+        (capitalised at the start of a sentence): no determiner, a participle's ending."""
+        text = token.lower_
+        return (
+            any(text in cues for cues in self.literal_cues.values())
+            and text.endswith(tuple(self.forms["participle_endings"]))
+            and not any(c.dep_ == "det" for c in token.children)
+        )
+
+    def _accomplished(self, cue: Span, own: Token) -> bool:
+        """Whether a move of a done type is told as accomplished.
+
+        A verb cue in the past ('a signé', 'Libéré par Valence'); a noun cue that
+        dates from a past move ('depuis son arrivée', 'après son départ') or that
+        is the object of a past verb that accomplishes it ('a passé sa visite
+        médicale'); a cue that says it ('le nouvel entraîneur'). Cues of a state
+        ('mis à l'écart', 'poussé vers la sortie') are never accomplished.
+        """
+        rules = self.rules["accomplished"]
+        lemmas = {t.lemma_.lower() for t in cue}
+        if lemmas & set(rules["state_lemmas"]):
+            return False
+        if lemmas & set(rules["accomplished_lemmas"]):
+            return True
+        root = cue.root
+        if root.pos_ in ("VERB", "AUX"):
+            return self._past(root)
+        if self._untagged_participle(root):
+            return True  # 'Limogé mardi, ...' read as a proper noun
+        if any(c.dep_ == "case" and c.lemma_.lower() in rules["since"] for c in root.children):
+            return not self._conditional(root, own) and own.morph.get("Tense") != ["Fut"]
+        verb = root.head
+        return (
+            root.dep_ in ("obj", "nsubj:pass", "nsubj")
+            and verb.lemma_.lower() in rules["accomplishing_verbs"]
+            and self._past(verb)
+        )
+
+    def _is_conditional(self, token: Token) -> bool:
+        """A verb in the conditional mood.
+
+        The tagger often reads '-rait' forms as imperfects: a finite form whose
+        ending is the conditional's and whose stem is the infinitive ('penser-aient',
+        'prendr-ait') or an irregular future stem ('aur-ait', 'pourr-ait') is one.
+        """
+        if token.morph.get("Mood") == ["Cnd"]:
+            return True
+        if token.pos_ not in ("VERB", "AUX"):
+            return False
+        return self._future_stem_form(token, self.forms["conditional_endings"])
+
+    def _is_future(self, token: Token) -> bool:
+        """A verb in the future ('signera', 'rejoindra'), which the tagger may read as a past."""
+        if token.morph.get("Tense") == ["Fut"]:
+            return True
+        if token.pos_ not in ("VERB", "AUX"):  # whatever VerbForm the tagger gave ('signera' as a participle)
+            return False
+        return self._future_stem_form(token, self.forms["future_endings"])
+
+    def _future_stem_form(self, token: Token, endings: list[str]) -> bool:
+        """The form is a future stem (ending in r) followed by one of ``endings``."""
+        form, lemma = token.lower_, token.lemma_.lower()
+        ending = next((e for e in endings if form.endswith(e)), None)
+        if ending is None:
+            return False
+        stem = form[: -len(ending)]
+        if not stem.endswith("r"):
+            return False
+        if stem == lemma or (lemma.endswith("re") and stem == lemma[:-1]):
+            return True
+        return any(stem == s or (len(s) > 3 and stem.endswith(s)) for s in self.forms["irregular_future_stems"])
 
     @staticmethod
-    def _conditional(head: Token) -> bool:
-        return any(t.morph.get("Mood") == ["Cnd"] for t in (head, *head.children))
+    def _auxiliaries(verb: Token) -> list[Token]:
+        """A verb's auxiliaries and copula; a second conjunct shares the first one's
+        ('l'ont contacté et sondé')."""
+        own = [c for c in verb.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
+        if not own and verb.dep_ == "conj" and verb.morph.get("VerbForm") == ["Part"]:
+            return [c for c in verb.head.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
+        return own
 
-    def _status(self, event_type: str, cue: Span, head: Token, sentence_cues: set[str], question: bool):
-        """The (type, status) a cue claims, or None when it claims nothing."""
+    def _verb_conditional(self, node: Token) -> bool:
+        """The word or its auxiliaries and copula are conditional."""
+        return any(self._is_conditional(t) for t in (node, *self._auxiliaries(node)))
+
+    def _conditional(self, cue: Token, head: Token) -> bool:
+        """A verb between the cue and its clause head is conditional, or, for an
+        infinitive or participle clause, the verb that governs it ('attendrait
+        l'été pour recruter', 'pourrait tenter de doubler')."""
+        node = cue
+        while node.i != head.i and node.head.i != node.i:
+            if self._verb_conditional(node):
+                return True
+            node = node.head
+        node = head
+        while True:
+            if self._verb_conditional(node):
+                return True
+            if node.morph.get("VerbForm") != ["Inf"] or node.head.i == node.i:
+                return False
+            if any(c.dep_.startswith("aux") for c in node.children):
+                return False
+            node = node.head
+
+    @staticmethod
+    def _in_scope(marker: Span, head: Token) -> bool:
+        """Whether a status marker bears on a claim: it belongs to the claim's clause
+        or to a clause that governs it ('il se murmure que ...', 'dément avoir ...',
+        'Visiblement, ...' on the main verb), not to a clause nested in it ('..., qui
+        a par ailleurs annoncé une conférence de presse')."""
+        governors = {head.i, *(a.i for a in head.ancestors)}
+        root = marker.root
+        return root.i in governors or status_head(root).i in governors
+
+    def _markers(self, markers: list[tuple[str, Span]], own: Token) -> set[str]:
+        """The kinds of status marker that bear on a claim whose clause is headed by ``own``."""
+        return {label for label, span in markers if self._in_scope(span, own)}
+
+    def _principal_speaking(self, cue: Span, clause: Span, quoted: set[int]) -> bool:
+        """A party quoted in the first person ('« Nous avons fait une offre »',
+        '« C'était ma priorité »') confirms what he says."""
+        if cue.root.i not in quoted:
+            return False
+        words = set(self.rules["first_person"])
+        return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in clause)
+
+    def _status(self, event_type: str, cue: Span, head: Token, markers: list[tuple[str, Span]], question: bool,
+                quoted: set[int] = frozenset()):
+        """The (type, status) a cue claims, or None when it claims nothing.
+
+        The status is read on the cue's own clause, a participle clause included
+        ('courtisé par le PSG, il devrait rejoindre Newcastle': the interest is not
+        hedged by the main verb).
+        """
+        headline = self.rules["verbless_types"].get(event_type)
+        if headline is not None:
+            # 'X vers l'OM ?': a title without a verb
+            finite = any(t.pos_ in ("VERB", "AUX") and t.morph.get("VerbForm") not in (["Inf"], ["Part"]) for t in cue.sent)
+            club_next = any(cue.end <= c.start <= cue.end + 2 for c in cue.doc.spans.get("clubs", []))
+            if finite or not club_next:
+                return None
+            event_type = headline
+        acquired = self.rules["acquisition_types"].get(event_type)
+        if acquired is not None:
+            # 'recruter', 's'attacher les services': a signing once done ('recruté en 2019',
+            # 'aurait recruté'), an interest before ('souhaite recruter')
+            root = cue.root
+            done = root.pos_ in ("VERB", "AUX") and not self._is_future(root) and (
+                root.morph.get("VerbForm") == ["Part"] or self._past(root)
+            )
+            event_type = acquired["done" if done else "wanted"]
         fires, governed = self._infinitive_status(cue.root, event_type)
-        if not fires or self._hypothetical(head):
+        if not fires or self._hypothetical(head, cue):
             return None
-        if "near_completion" in sentence_cues and event_type in ("signing", "agreement"):
+        own = status_head(cue.root)
+        clause = _clause(own)
+        found = self._markers(markers, own)
+        if "near_completion" in found and event_type in ("signing", "agreement"):
             event_type = "negotiation"
         negated = self._negated(cue, head)
-        if negated and event_type in self.rules["negated_type"]:
-            rewrite = self.rules["negated_type"][event_type]
-            person_subject = any(c.dep_.startswith("nsubj") and c.ent_type_ == "PER" for c in head.children)
-            event_type = rewrite["undecided_person" if person_subject else "not_yet"]
-            negated = False
-        if "denials" in sentence_cues or negated:
+        rewrite = self.rules["negated_type"].get(event_type)
+        if rewrite is not None:
+            if negated and "denials" not in found:
+                # 'n'a pas encore donné son accord', 'n'a pas encore tranché': not yet decided
+                # his own consent ('son accord') not given by a person: he hesitates
+                consent = any(w.morph.get("Poss") == ["Yes"] for t in cue for w in (t, *t.children))
+                event_type = rewrite["undecided_person" if consent and self._person_subject(head) else "not_yet"]
+                negated = False
+            elif not negated and "asserted" in rewrite:
+                event_type = rewrite["asserted"]  # a decision taken is no move of its own
+            if event_type is None:
+                return None
+        if "denials" in found or negated or governed == Status.DENIED.value:
             return event_type, Status.DENIED.value
+        if governed == Status.SPECULATIVE.value or self._conditional(cue.root, own) or "hedges" in found or question:
+            return event_type, Status.SPECULATIVE.value
         if governed:
             return event_type, governed
-        if self._conditional(head) or "hedges" in sentence_cues or question:
-            return event_type, Status.SPECULATIVE.value
-        if "confirmations" in sentence_cues or (
-            event_type in self.rules["done_types"] and self._past_indicative(head)
+        if (
+            "confirmations" in found
+            or (event_type in self.rules["done_types"] and self._accomplished(cue, own))
+            or self._principal_speaking(cue, clause, quoted)
         ):
             return event_type, Status.CONFIRMED.value
         return event_type, Status.REPORTED.value
+
+    # -- which cues claim a type ------------------------------------------------------
+    def _cues(self, doc: Doc) -> list[tuple[str, Span]]:
+        """The type cues found, once each, without those that only carry another cue.
+
+        - a cue inside a longer cue of another type is part of it ('accord' in
+          'proche d'un accord', 's'attacher' in 's'attacher les services');
+        - where cues of several types cover the same words, those written in the
+          lexicon as these very words win over those matched through their lemma
+          ('recruté' is a signing, not the interest 'recruter');
+        - a verb that only carries the move its object names ('officialiser le
+          départ', 'n'ont jamais présenté d'offre', 'aucun accord n'a été signé')
+          claims that move, not its own type;
+        - words of a fixed phrase that means something else ('le principal
+          intéressé', 'le marché des transferts', 'sans appel') and a verb of
+          speech in an incise ('..., conclut Le Parisien') are no cues;
+        - a word that only qualifies another cue ('un accord pour le transfert de
+          X', 'une offre officielle') or labels the sentence ('Officiel : ...')
+          claims nothing of its own.
+        """
+        vocab = doc.vocab.strings
+        matches = sorted({(vocab[m], s, e) for m, s, e in self.type_matcher(doc)}, key=lambda m: (m[1], -m[2]))
+        not_cues = [(s, e) for _, s, e in self.not_cue_matcher(doc)]
+        matches = [(label, s, e) for label, s, e in matches if not any(ns <= s and e <= ne for ns, ne in not_cues)]
+        matches = [
+            (label, s, e) for label, s, e in matches
+            if not any(other != label and os <= s and e <= oe and (os, oe) != (s, e) for other, os, oe in matches)
+        ]
+        by_span: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for label, s, e in matches:
+            by_span[s, e].add(label)
+        kept = []
+        for label, s, e in matches:
+            labels = by_span[s, e]
+            if len(labels) > 1:
+                text = doc[s:e].text.lower().replace("’", "'")
+                literal = {other for other in labels if text in self.literal_cues[other]}
+                if literal and label not in literal:
+                    continue
+            kept.append((label, doc[s:e]))
+        def by_root(cues):
+            roots: dict[int, set[str]] = defaultdict(set)
+            for label, cue in cues:
+                roots[cue.root.i].add(label)
+            return roots
+
+        roots = by_root(kept)
+        # a word that qualifies a cue of its own type is part of it ('médicale' in 'visite médicale')
+        kept = [(label, cue) for label, cue in kept
+                if not (cue.root.head.i != cue.root.i and label in roots.get(cue.root.head.i, set())
+                        and cue.root.dep_ == "amod")]
+        roots = by_root(kept)
+        carriers = set(self.rules["carrier_lemmas"])
+        kept = [
+            (label, cue) for label, cue in kept
+            if not (cue.root.lemma_.lower() in carriers and any(
+                c.dep_ in ("obj", "nsubj:pass", "nsubj", "obl:arg", "dep") and roots.get(c.i, set()) - {label}
+                for c in cue.root.children
+            ))
+        ]
+        roots = by_root(kept)
+        dependents = set(self.rules["dependent_lemmas"])
+        predicates = set(self.rules["predicate_only_lemmas"])
+        generic_heads = set(self.rules["generic_heads"])
+        return [
+            (label, cue) for label, cue in kept
+            if not (cue.root.lemma_.lower() in dependents and (
+                (cue.root.head.i != cue.root.i and roots.get(cue.root.head.i, set()) - {label})
+                or (cue.root.dep_ == "nmod" and cue.root.head.lemma_.lower() in generic_heads)  # 'le marché des transferts'
+                or (cue.end < len(doc) and doc[cue.end].text == ":")  # a label: 'Officiel : ...'
+            ))
+            and not (cue.root.lemma_.lower() in predicates and cue.root.dep_ == "amod")  # 'un match officiel'
+            and not self._incise(cue.root)
+        ]
+
+    def _incise(self, verb: Token) -> bool:
+        """A verb of speech in an incise, its subject after it and no object
+        ('..., conclut Le Parisien', '..., avance L'Équipe'): it claims nothing."""
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in self.rules["speech_lemmas"]:
+            return False
+        children = list(verb.children)
+        before = verb.doc[verb.i - 1].text if verb.i > verb.sent.start else ""
+        if before in (",", "»", "”", '"') and verb.morph.get("VerbForm") == ["Fin"]:
+            return True  # '« ... », conclut L'Équipe'
+        return (any(c.dep_.startswith("nsubj") and c.i > verb.i for c in children)
+                and not any(c.dep_ in ("obj", "ccomp", "xcomp") for c in children))
 
     # -- per document -----------------------------------------------------------------
     def _source(self, sent: Span) -> str | None:
@@ -179,16 +578,20 @@ class ClaimClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
-        sentence_cues: dict[int, set[str]] = defaultdict(set)
-        for match_id, start, _end in self.status_matcher(doc):
-            sentence_cues[doc[start].sent.start].add(vocab[match_id])
+        markers: dict[int, list[tuple[str, Span]]] = defaultdict(list)
+        predicates = set(self.rules["predicate_only_lemmas"])
+        for match_id, start, end in self.status_matcher(doc):
+            marker = doc[start:end]
+            if marker.root.lemma_.lower() in predicates and marker.root.dep_ == "amod":
+                continue  # 'une offre officielle' is a formal offer, not an official announcement
+            markers[doc[start].sent.start].append((vocab[match_id], marker))
+        quoted = quoted_tokens(doc, self.rules["quotation_marks"])
         found: dict[tuple[int, int, str], dict] = {}
-        for match_id, start, end in self.type_matcher(doc):
-            cue = doc[start:end]
+        for event_type, cue in self._cues(doc):
             sent = cue.sent
             head = clause_head(cue.root)
-            question = sent.text.rstrip().endswith("?")
-            claimed = self._status(vocab[match_id], cue, head, sentence_cues[sent.start], question)
+            question = sent.text.rstrip().endswith("?") or (sent.end < len(doc) and doc[sent.end].text == "?")
+            claimed = self._status(event_type, cue, head, markers[sent.start], question, quoted)
             if claimed is None:
                 continue
             event_type, status = claimed

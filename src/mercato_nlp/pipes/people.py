@@ -211,23 +211,27 @@ class PeopleLinker:
     # -- names ----------------------------------------------------------------------
     @staticmethod
     def _canonical_names(mentions: list[Span]) -> dict[int, str]:
-        """Map each mention (by start) to the fullest name of the article that contains it."""
-        names = {m.text for m in mentions}
-        full = sorted(names, key=lambda n: -len(n.split()))
+        """Map each mention (by start) to the fullest name of the article that contains it.
+
+        When two people share the surname ('Adrien Rabiot', 'Véronique Rabiot'),
+        'Rabiot' is the one last named in full before it (else the first after).
+        """
+        def fits(words: list[str], name: str) -> bool:
+            folded = [fold(w) for w in name.split()]
+            if len(folded) <= len(words):
+                return False
+            return folded[-len(words):] == words or (len(words) == 1 and words[0] in folded)
+
         canonical = {}
         for mention in mentions:
             words = [fold(w) for w in mention.text.split()]
-            best = mention.text
-            for name in full:
-                folded = [fold(w) for w in name.split()]
-                if len(folded) > len(words) and folded[-len(words):] == words:
-                    best = name
-                    break
-                if len(words) == 1 and len(folded) > 1 and words[0] in folded:
-                    best = name
-                    break
-            canonical[mention.start] = best
-        return canonical
+            fuller = [m for m in mentions if fits(words, m.text)]
+            before = [m for m in fuller if m.start < mention.start]
+            chosen = before[-1] if before else (fuller[0] if fuller else mention)
+            canonical[mention.start] = chosen.text
+        # a name itself shortened later keeps the fullest form ('Gallardo' → 'Marcelo Gallardo')
+        return {start: canonical.get(next((m.start for m in mentions if m.text == name), start), name)
+                for start, name in canonical.items()}
 
     # -- the doc's role nouns and quotations ----------------------------------------
     def _role_nouns(self, doc: Doc) -> dict[int, tuple[int, int, str]]:

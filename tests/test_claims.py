@@ -1,0 +1,289 @@
+"""The claim classifier: event types from cues, status from mood, markers and negation.
+
+Every sentence here is written for these tests. A claim is read as
+(sorted event types, status); ``claims_of`` lists them in text order.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mercato_nlp.knowledge import load_resource
+from mercato_nlp.pipes.claims import check_rules
+
+
+def claims_of(nlp, text: str) -> list[tuple[tuple[str, ...], str]]:
+    doc = nlp(text)
+    return [(tuple(c._.event_types), c._.status) for c in doc.spans["claims"]]
+
+
+def statuses(nlp, text: str, event_type: str) -> set[str]:
+    """The statuses the text's claims give one event type."""
+    return {status for types, status in claims_of(nlp, text) if event_type in types}
+
+
+# -- speculative ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Selon L'Équipe, le Stade Rennais aurait formulé une offre pour Martin Terrier.", "offer"),
+    # the tagger reads these conditionals as imperfects: the verb's form tells them
+    ("Les dirigeants nantais penseraient à Moses Simon pour leur attaque.", "interest"),
+    ("L'Atalanta apprécierait beaucoup le profil de Téji Savanier.", "interest"),
+    ("Le milieu s'engagerait pour quatre ans avec le Real Madrid.", "signing"),
+    # the conditional of the verb an infinitive depends on
+    ("Le Real Madrid attendrait la fin de saison pour recruter Kylian Mbappé.", "interest"),
+    ("Mathys Tel devrait rejoindre le Bayern Munich dans la semaine.", "signing"),
+])
+def test_conditional_is_speculative(nlp, text, event_type):
+    assert statuses(nlp, text, event_type) == {"speculative"}
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Visiblement, l'OGC Nice s'intéresse à Khéphren Thuram.", "interest"),
+    ("Selon des rumeurs, le LOSC a contacté Jonathan Clauss.", "contact"),
+    ("Mathys Tel a de fortes chances de signer au Bayern Munich.", "signing"),
+    ("Une prolongation de Jonathan David reste possible au LOSC.", "extension"),
+])
+def test_hedge_is_speculative(nlp, text, event_type):
+    assert statuses(nlp, text, event_type) == {"speculative"}
+
+
+def test_question_title_is_speculative(nlp):
+    assert claims_of(nlp, "Mercato : Jonathan Clauss vers l'OM ?") == [(("interest",), "speculative")]
+
+
+def test_title_without_verb_needs_a_club_after_vers(nlp):
+    assert statuses(nlp, "Mercato : Jonathan Clauss vers la sortie ?", "interest") == set()
+    assert statuses(nlp, "Le défenseur se dirige vers l'OM.", "interest") == set()
+
+
+def test_hedge_of_a_nested_clause_stays_there(nlp):
+    # the relative clause's announcement does not make the main clause official,
+    # and a conditional in another clause does not hedge this one
+    assert statuses(nlp, "Xavier Chavalerin s'engagera avec Brest, qui a aussi annoncé un nouveau sponsor.",
+                    "signing") == {"reported"}
+    assert statuses(nlp, "Les premiers contacts auraient eu lieu dimanche, mais le Belge prend son temps.",
+                    "hesitation") == {"reported"}
+
+
+def test_a_participle_clause_keeps_its_own_status(nlp):
+    text = "Libéré par Valence, Eliaquim Mangala pourrait s'engager avec l'AS Saint-Étienne."
+    assert claims_of(nlp, text) == [(("departure",), "confirmed"), (("signing",), "speculative")]
+
+
+# -- reported ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Marcus Thuram signera à l'Inter Milan la semaine prochaine.",
+    "Amine Gouiri va s'engager avec le Stade Rennais.",
+])
+def test_future_in_the_indicative_is_reported(nlp, text):
+    assert statuses(nlp, text, "signing") == {"reported"}
+
+
+def test_next_step_after_a_medical_is_reported(nlp):
+    text = "Amine Gouiri passera sa visite médicale lundi avant de signer avec le Stade Rennais."
+    assert claims_of(nlp, text) == [(("medical",), "reported"), (("signing",), "reported")]
+
+
+def test_a_wish_claims_a_departure_not_a_signing(nlp):
+    assert statuses(nlp, "Mathys Tel veut quitter le Bayern Munich.", "departure") == {"reported"}
+    assert claims_of(nlp, "L'attaquant veut rejoindre le Real Madrid.") == []
+
+
+# -- confirmed -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Le LOSC a officialisé la signature d'Edon Zhegrova.", "signing"),
+    ("Le Toulouse FC a annoncé le départ de Thijs Dallinga dans un communiqué.", "departure"),
+])
+def test_official_announcement_is_confirmed(nlp, text, event_type):
+    assert statuses(nlp, text, event_type) == {"confirmed"}
+
+
+def test_official_carrier_claims_the_move_it_announces(nlp):
+    # 'officialiser le départ' is a departure, not a signing
+    assert claims_of(nlp, "L'AS Saint-Étienne a officialisé le départ de Claude Puel.") == [
+        (("departure",), "confirmed")
+    ]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Arrivé à Lens en 2021, Seko Fofana a marqué les esprits.", "signing"),
+    ("Depuis son arrivée à Marseille, Jonathan Clauss a disputé trente matchs.", "signing"),
+    ("Le technicien, limogé par le FC Séville en octobre, reste sans club.", "departure"),
+    ("Le défenseur a passé sa visite médicale à Lille mardi.", "medical"),
+    ("Après avoir recruté Folarin Balogun, Monaco cherche un milieu.", "signing"),
+    ("José Mourinho, le nouvel entraîneur de Fenerbahçe, veut un ailier.", "signing"),
+])
+def test_accomplished_move_is_confirmed(nlp, text, event_type):
+    assert statuses(nlp, text, event_type) == {"confirmed"}
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("L'OM et Naples ont trouvé un accord pour le transfert de Arkadiusz Milik.", "agreement"),
+    ("Le Bayern Munich anticipe le départ de David Alaba en fin de saison.", "departure"),
+    ("Mis à l'écart par les Napolitains depuis septembre, Milik ne joue plus.", "departure"),
+])
+def test_a_past_verb_does_not_accomplish_the_move_it_only_mentions(nlp, text, event_type):
+    assert statuses(nlp, text, event_type) == {"reported"}
+
+
+def test_principal_quoted_in_the_first_person_confirms(nlp):
+    text = "« Nous avons fait une offre à Lorient pour ce joueur », a déclaré le président du Stade Brestois."
+    assert claims_of(nlp, text) == [(("offer",), "confirmed")]
+
+
+def test_a_quote_without_first_person_is_reported(nlp):
+    text = "« Le Stade Brestois a fait une offre à Lorient », affirme le journaliste."
+    assert statuses(nlp, text, "offer") == {"reported"}
+
+
+# -- denied --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Le président monégasque a démenti tout contact avec Kylian Mbappé.", "contact"),
+    ("Le Real Madrid n'a jamais formulé d'offre pour Bradley Barcola.", "offer"),
+    ("Ni Lyon ni Lens n'ont transmis d'offre à ce stade.", "offer"),
+    ("Le joueur a décidé de ne pas prolonger son contrat avec le FC Nantes.", "extension"),
+    ("Le transfert avorté de Hugo Ekitike au PSG a fait du bruit.", "signing"),
+    ("L'attaquant refuse de rencontrer les dirigeants d'Al-Hilal.", "contact"),
+])
+def test_denial_and_negated_move_are_denied(nlp, text, event_type):
+    assert statuses(nlp, text, event_type) == {"denied"}
+
+
+def test_denied_agreement_keeps_its_type(nlp):
+    text = "Son agent dément : « Aucun accord n'a été signé avec Milan. »"
+    assert claims_of(nlp, text) == [(("agreement",), "denied")]
+
+
+@pytest.mark.parametrize("text, event_type, status", [
+    # a litotes is no denial
+    ("Il ne serait pas contre un départ de l'OL cet été.", "departure", "speculative"),
+    # 'ne ... que' restricts, 'avant que ... ne' is expletive
+    ("Le défenseur ne veut que le Real Madrid, qui le suit depuis un an.", "interest", "reported"),
+    ("Avant que leurs chemins ne se séparent, le club a salué ses joueurs.", "departure", "reported"),
+    # the subject of a negated predicate is not denied ('cette hésitation ne joue pas en sa faveur')
+    ("Cette hésitation de Marcelo Gallardo ne joue pas en faveur de l'OM.", "hesitation", "reported"),
+])
+def test_negations_that_do_not_deny(nlp, text, event_type, status):
+    assert statuses(nlp, text, event_type) == {status}
+
+
+# -- negation rewrites -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # a person who withholds his own consent hesitates
+    ("Le défenseur n'a pas encore donné son accord au FC Nantes.", [(("hesitation",), "reported")]),
+    # clubs that have not agreed yet are negotiating
+    ("Le FC Nantes et le Stade Rennais n'ont pas encore trouvé d'accord pour Moses Simon.",
+     [(("negotiation",), "reported")]),
+    ("Les Canaris n'ont pas encore donné leur accord à Lyon.", [(("negotiation",), "reported")]),
+    # a decision not yet taken is a hesitation, a decision taken claims nothing
+    ("L'attaquant n'a pas encore tranché entre Lens et Lille.", [(("hesitation",), "reported")]),
+    ("Il n'a pas encore donné sa réponse aux dirigeants qataris.", [(("hesitation",), "reported")]),
+    ("Les dirigeants lyonnais ont tranché.", []),
+])
+def test_negated_agreement_and_decision_are_rewritten(nlp, text, expected):
+    assert claims_of(nlp, text) == expected
+
+
+# -- no claim ------------------------------------------------------------------------------
+
+def test_hypothetical_clause_claims_nothing(nlp):
+    types = {t for types, _ in claims_of(nlp, "Si le PSG vend Kylian Mbappé, le club recrutera un attaquant.")
+             for t in types}
+    assert "departure" not in types
+    types = {t for types, _ in claims_of(nlp, "En cas de départ de Jonathan David, le LOSC recrutera.")
+             for t in types}
+    assert "departure" not in types
+
+
+def test_hope_claims_nothing(nlp):
+    text = "Les supporters restent confiants, espérant que leur club pourra réaliser cette acquisition."
+    assert claims_of(nlp, text) == []
+
+
+def test_second_conjunct_of_a_wish_still_claims(nlp):
+    text = "Diego Simeone souhaiterait garder son attaquant, et l'Atlético pourrait lui proposer une prolongation."
+    assert statuses(nlp, text, "offer") == {"speculative"}
+
+
+# -- type cues -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Lucas Chevalier est suivi par le Paris Saint-Germain depuis l'été.", "interest"),
+    ("Le FC Nantes fonce sur Ibrahima Sissoko.", "interest"),
+    ("Les Girondins se penchent sur le cas de Josh Maja.", "interest"),
+    ("Le PSG éconduit par Victor Osimhen.", "refusal"),
+    ("Le FC Nantes se sépare de son entraîneur Antoine Kombouaré.", "departure"),
+    ("Karim Benzema a tourné la page du Real Madrid.", "departure"),
+    ("Le joueur ne fait plus partie des plans de l'OM.", "departure"),
+    ("L'OM a retenté une approche pour Gaël Kakuta.", "contact"),
+    ("Le Bayern Munich vient d'annoncer le transfert de Dayot Upamecano.", "signing"),
+])
+def test_type_cues(nlp, text, event_type):
+    assert any(event_type in types for types, _ in claims_of(nlp, text))
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Le marché des transferts ferme ses portes ce soir à Lyon.", "signing"),
+    ("Le principal intéressé, Jonathan David, était présent au stade de Lille.", "interest"),
+    ("Milik n'a plus disputé le moindre match officiel avec Naples.", "signing"),
+    ("La réponse de Kylian Mbappé à Al-Hilal est sans appel.", "contact"),
+    ("Le Bayern Munich et le PSG ont trouvé un accord pour le transfert de Kingsley Coman.", "signing"),
+    ("Liverpool s'était positionné, sans jamais formuler d'offre officielle pour Aurélien Tchouaméni.", "signing"),
+    ("Aucun accord n'a été signé entre Milan et Renato Sanches.", "signing"),
+    ("« Le dossier Gouiri avance bien », conclut L'Équipe.", "negotiation"),
+    ("Le Borussia Dortmund veut s'attacher les services de Rayan Cherki.", "signing"),
+])
+def test_words_that_are_no_cue_here(nlp, text, absent):
+    assert not any(absent in types for types, _ in claims_of(nlp, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le FC Nantes souhaite recruter Ibrahima Sissoko.", "interest"),
+    ("Le FC Nantes a recruté Ibrahima Sissoko en 2021.", "signing"),
+    ("La Juventus s'est attaché les services de Denis Zakaria.", "signing"),
+    ("La Juventus veut s'attacher les services de Denis Zakaria.", "interest"),
+    ("Le RB Leipzig a les yeux rivés sur Mohamed Simakan.", "interest"),
+])
+def test_acquiring_verbs_are_signings_once_done(nlp, text, expected):
+    types = {t for types, _ in claims_of(nlp, text) for t in types}
+    assert expected in types
+    assert not types & ({"signing", "interest"} - {expected})
+
+
+def test_recruited_is_a_signing_not_an_interest(nlp):
+    text = "Le milieu, recruté par Tottenham en 2019, est prêté à Naples."
+    types = [types for types, _ in claims_of(nlp, text)]
+    assert any("signing" in t for t in types)
+    assert not any("interest" in t for t in types)
+
+
+# -- claims ---------------------------------------------------------------------------------
+
+def test_two_statuses_in_one_clause_give_two_claims(nlp):
+    doc = nlp("Le Stade Brestois aurait soumis une offre pour Romain Faivre, recruté par Lorient en 2022.")
+    claims = list(doc.spans["claims"])
+    by_type = {t: c for c in claims for t in c._.event_types}
+    assert by_type["offer"]._.status == "speculative"
+    assert by_type["signing"]._.status == "confirmed"
+    assert (by_type["offer"].start, by_type["offer"].end) != (by_type["signing"].start, by_type["signing"].end)
+
+
+def test_claim_carries_its_cue_tokens_and_source(nlp):
+    doc = nlp("Selon L'Équipe, le Stade Rennais a formulé une offre pour Martin Terrier.")
+    (claim,) = doc.spans["claims"]
+    assert [doc[i].lower_ for i in claim._.cue_tokens] == ["formulé", "offre"]
+    assert claim._.source == "L'Équipe"
+
+
+def test_status_rules_refuse_unknown_keys():
+    rules = load_resource("cues/status.json")
+    assert check_rules(rules) is rules
+    with pytest.raises(ValueError, match="unknown keys"):
+        check_rules({**rules, "hedgez": ["peut-être"]})
+    with pytest.raises(ValueError, match="missing keys"):
+        check_rules({k: v for k, v in rules.items() if k != "hedges"})
