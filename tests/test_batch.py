@@ -14,10 +14,12 @@ import mercato_nlp
 from mercato_nlp import batch
 from mercato_nlp.batch import Item, annotate_items, done_ids, iter_items, skip_done
 from mercato_nlp.cli import app
-from mercato_nlp.io import RecordError, read_articles, write_jsonl
+from mercato_nlp.io import RecordError, iter_jsonl, read_articles, write_jsonl
 from mercato_nlp.pipeline import pipe_articles
 from mercato_nlp.record import doc_to_article
 from mercato_nlp.schema import ABSENT
+
+from conftest import ROOT
 
 GOLD_CLUB = {"name": "Gold Club FC", "mentions": ["Gold"]}
 GOLD_PERSON = {"name": "Gold Person", "role": "player", "mentions": []}
@@ -234,3 +236,100 @@ def test_pipeline_errors_are_clear(nlp):
         mercato_nlp.annotate(SIGNING, date=20230614, nlp=nlp)
     with pytest.raises(ValueError, match="lone surrogate"):
         mercato_nlp.annotate("\udc80", nlp=nlp)
+
+
+# ---------------------------------------------------------------- what the pipeline is not given
+
+FRENCH = ("Selon L'Équipe, l'Olympique de Marseille a formulé une offre de 25 millions d'euros pour "
+          "Khéphren Thuram. Les dirigeants niçois ont repoussé la proposition, mais le milieu de terrain "
+          "a déjà donné son accord au club phocéen, qui espère boucler le dossier avant la fin du mois.")
+NOT_FRENCH = {
+    "en": "Manchester United are closing in on a deal for the Lille striker after the two clubs agreed on a fee "
+          "of around 40 million euros, according to the Athletic. The player has already agreed personal terms "
+          "and is expected to undergo a medical later this week.",
+    "es": "El Real Madrid ha cerrado el fichaje del centrocampista francés por una cantidad cercana a los 100 "
+          "millones de euros, según informa Marca. El jugador ya ha pasado el reconocimiento médico y firmará "
+          "un contrato hasta 2029.",
+    "it": "La Juventus ha trovato l'accordo con il Marsiglia per il trasferimento del difensore, che arriverà in "
+          "prestito con obbligo di riscatto fissato a 25 milioni di euro. Secondo la Gazzetta dello Sport, il "
+          "giocatore sosterrà le visite mediche nelle prossime ore.",
+}
+
+
+def test_a_text_that_is_not_french_is_an_error_record_naming_input_and_cause(nlp):
+    items = [Item("fr", FRENCH, "2024-07-03", source="in.jsonl:1")]
+    items += [Item(lang, text, source=f"in.jsonl:{n}") for n, (lang, text) in enumerate(NOT_FRENCH.items(), 2)]
+    items.append(Item("short", "Manchester United signs the Lille striker today.", source="in.jsonl:5"))
+    records = list(annotate_items(nlp, items))
+    assert [r.id for r in records] == ["fr", "en", "es", "it", "short"]
+    assert records[0].error is ABSENT and records[0].events
+    for record, n in zip(records[1:4], (2, 3, 4)):
+        assert record.error.startswith(f"in.jsonl:{n}: the text does not look French ("), record.error
+        assert "French function words, at least 10% expected" in record.error
+        assert record.events == () and record.text  # the text is kept: nothing is lost
+    assert records[4].error is ABSENT  # fewer than 20 words: not judged
+    # the test can be left out
+    (english,) = annotate_items(nlp, items[1:2], language=False)
+    assert english.error is ABSENT
+
+
+def test_every_article_of_the_corpus_passes_the_language_test():
+    texts = [obj["text"] for path in sorted((ROOT / "corpus").glob("*.jsonl")) for _, obj in iter_jsonl(path)]
+    assert len(texts) > 50
+    shares = [batch.french_share(text)[0] for text in texts]
+    assert all(batch.not_french(text) is None for text in texts)
+    assert min(shares) > 2 * batch.FRENCH_MIN_SHARE  # a wide margin
+    assert all(batch.french_share(text)[0] < batch.FRENCH_MIN_SHARE / 2 for text in NOT_FRENCH.values())
+
+
+def test_an_article_of_several_megabytes_is_an_error_record(nlp, tmp_path):
+    big = "Le PSG a officialisé l'arrivée de Kylian Mbappé. " * 70_000  # 3.5 million characters
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("\n".join(json.dumps({"id": i, "text": t}, ensure_ascii=False)
+                             for i, t in [("a", SIGNING), ("big", big), ("c", INTEREST)]) + "\n", encoding="utf-8")
+    huge = tmp_path / "huge.txt"
+    huge.write_text(big * 2, encoding="utf-8")  # 7 MB: not even read
+    records = list(annotate_items(nlp, iter_items([str(inp), str(tmp_path / "huge.txt")])))
+    assert [r.id for r in records] == ["a", "big", "c", "huge"]
+    assert records[1].error == f"{inp}:2: a text of {len(big):,} characters (limit 1,000,000)"
+    assert records[3].error == (f"{huge}: a file of {huge.stat().st_size:,} bytes, more than the "
+                                "1,000,000 characters an article may have; not read")
+    assert records[0].events and records[2].events
+
+
+def test_a_json_line_too_long_to_read_is_skipped_unread(nlp, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "MAX_LINE_BYTES", 1000)
+    inp = tmp_path / "in.jsonl"
+    long_line = json.dumps({"id": "long", "text": "x " * 5000})
+    inp.write_text("\n".join([json.dumps({"id": "a", "text": SIGNING}), long_line,
+                              json.dumps({"id": "c", "text": INTEREST})]) + "\n", encoding="utf-8")
+    items = list(iter_items([str(inp)]))
+    assert [i.id for i in items] == ["a", f"{inp}:2", "c"]
+    assert items[1].error == f"{inp}:2: a line of {len(long_line) + 1:,} bytes (limit 1,000); not read"
+    assert items[0].text == SIGNING and items[2].text == INTEREST
+
+
+# ---------------------------------------------------------------- memory zones
+
+
+def test_memory_zones_free_the_strings_and_keep_the_output(nlp, monkeypatch):
+    novel = "Zorblaxquint Vrümpelhoff"
+    texts = [SIGNING, f"L'OM a officialisé l'arrivée de {novel}.", INTEREST, TEXTS[2], TEXTS[4]]
+    items = [Item(f"t{i}", text, "2023-06-14") for i, text in enumerate(texts)]
+    one_zone = list(annotate_items(nlp, items, zone_size=100))
+    assert novel in [e.subject for e in one_zone[1].events]
+
+    zones = []
+    real = type(nlp).memory_zone
+
+    def counted(self, *args, **kwargs):
+        zones.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(nlp), "memory_zone", counted)
+    for workers in (1, 2):
+        zones.clear()
+        assert list(annotate_items(nlp, items, workers=workers, zone_size=2, batch_size=1)) == one_zone
+        assert len(zones) == 3  # 2 + 2 + 1 articles
+    assert "Zorblaxquint" not in nlp.vocab.strings  # freed with its zone
+    assert nlp.get_pipe("lemmatizer").cache == {}  # spaCy's lemma cache is emptied after each zone
