@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
@@ -13,6 +14,7 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase, accent-free, straight apostrophes: the key of alias lookups."""
     return strip_accents(text).lower()

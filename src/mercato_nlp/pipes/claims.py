@@ -56,7 +56,7 @@ RULE_KEYS = {
     "hypothetical_governors", "fires_in_infinitive", "infinitive_governors", "sequence_marks", "done_types",
     "accomplished", "verb_forms", "quotation_marks", "first_person", "not_cues", "carrier_lemmas",
     "dependent_lemmas", "generic_heads", "predicate_only_lemmas", "speech_lemmas", "verbless_types",
-    "acquisition_types", "elided_lemmas",
+    "acquisition_types", "elided_lemmas", "invariable_words",
 }
 
 
@@ -73,23 +73,41 @@ def cue_patterns(cue: str, tokenizer) -> list[list[dict]]:
     """A cue written as words matches each token on its lemma or on its lowercase form.
 
     Every combination is a pattern (cues are short); apostrophes match either
-    way and elided words ("l'") also match their lemma ("le").
+    way and elided words ("l'") also match their lemma ("le"). Invariable
+    function words ("de", "sur", "pas") match on their form alone: a second
+    alternative would only multiply the patterns, and the Matcher's time with them.
     """
-    elided = load_resource("cues/status.json")["elided_lemmas"]
+    rules = load_resource("cues/status.json")
+    elided, invariable = rules["elided_lemmas"], set(rules["invariable_words"])
     options = []
     for word in (t.lower_ for t in tokenizer(cue.replace("’", "'"))):
         forms = sorted({word, word.replace("'", "’")})
         lemmas = sorted({word, elided.get(word, word)})
-        options.append([{"LOWER": {"IN": forms}}, {"LEMMA": {"IN": lemmas}}])
+        if word in invariable:
+            options.append([{"LOWER": {"IN": forms}}])
+        else:
+            options.append([{"LOWER": {"IN": forms}}, {"LEMMA": {"IN": lemmas}}])
     return [list(combination) for combination in itertools.product(*options)]
 
 
 def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> Matcher:
-    """A Matcher with one label per lexicon entry (keys starting with "_" are comments)."""
+    """A Matcher with one label per lexicon entry (keys starting with "_" are comments).
+
+    The one-word cues of a label are merged into one pattern per alternative
+    (a set of forms, a set of lemmas): the Matcher's time grows with the number
+    of patterns, not with the size of their sets.
+    """
     matcher = Matcher(nlp.vocab)
     for label, cues in lexicon.items():
-        if not label.startswith("_"):
-            matcher.add(label, [p for cue in cues for p in cue_patterns(cue, nlp.tokenizer)])
+        if label.startswith("_"):
+            continue
+        patterns = [p for cue in cues for p in cue_patterns(cue, nlp.tokenizer)]
+        merged: dict[str, set] = {}
+        for pattern in (p for p in patterns if len(p) == 1):
+            (attr, spec), = pattern[0].items()
+            merged.setdefault(attr, set()).update(spec["IN"])
+        matcher.add(label, [p for p in patterns if len(p) > 1]
+                    + [[{attr: {"IN": sorted(values)}}] for attr, values in merged.items()])
     return matcher
 
 
