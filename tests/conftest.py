@@ -24,3 +24,26 @@ def shared_gold() -> Path:
     if not folder.is_dir():
         pytest.skip("../shared/gold is not here (only the developers have it)")
     return folder
+
+
+@pytest.fixture
+def run_interrupted(monkeypatch):
+    """Run a CLI call that is stopped by Ctrl-C after ``n`` records have been made."""
+    from mercato_nlp import batch
+
+    def run(invoke, n):
+        real = batch.annotate_items
+
+        def interrupted(*args, **kwargs):
+            for count, record in enumerate(real(*args, **kwargs)):
+                if count == n:
+                    raise KeyboardInterrupt
+                yield record
+
+        monkeypatch.setattr(batch, "annotate_items", interrupted)
+        try:
+            return invoke()
+        finally:
+            monkeypatch.setattr(batch, "annotate_items", real)
+
+    return run

@@ -147,7 +147,7 @@ def test_skip_done_skips_each_id_as_often_as_it_was_written():
     assert [i.id for i in skip_done(items, Counter({"x": 2, "y": 1}))] == ["z", "x"]
 
 
-def test_resume_after_an_interrupt_gives_the_uninterrupted_output(nlp, folder, tmp_path, monkeypatch):
+def test_resume_after_an_interrupt_gives_the_uninterrupted_output(nlp, folder, tmp_path, monkeypatch, run_interrupted):
     monkeypatch.setattr(mercato_nlp, "load", lambda *a, **k: nlp)
     runner = CliRunner()
     full, part = tmp_path / "full.jsonl", tmp_path / "part.jsonl"
@@ -157,17 +157,8 @@ def test_resume_after_an_interrupt_gives_the_uninterrupted_output(nlp, folder, t
     assert whole.exit_code == 1  # some inputs fail
     assert len(full.read_text(encoding="utf-8").splitlines()) == len(EXPECTED)
 
-    real = batch.annotate_items
-
-    def interrupted(*a, **k):  # Ctrl-C while the fifth record is being made
-        for n, record in enumerate(real(*a, **k)):
-            if n == 4:
-                raise KeyboardInterrupt
-            yield record
-
-    monkeypatch.setattr(batch, "annotate_items", interrupted)
-    runner.invoke(app, [*args, "-o", str(part)])
-    monkeypatch.setattr(batch, "annotate_items", real)
+    # Ctrl-C while the fifth record is being made
+    run_interrupted(lambda: runner.invoke(app, [*args, "-o", str(part)]), 4)
     assert len(part.read_text(encoding="utf-8").splitlines()) == 4
     with open(part, "ab") as fh:  # killed while writing the fifth record
         fh.write(full.read_bytes().splitlines(keepends=True)[4][:25])

@@ -13,7 +13,7 @@ from tqdm import tqdm
 from typer.testing import CliRunner
 
 import mercato_nlp
-from mercato_nlp import batch, cli
+from mercato_nlp import cli
 from mercato_nlp.cli import app
 from mercato_nlp.outputs import CSV_COLUMNS, EVIDENCE_SEPARATOR, read_done_csv
 
@@ -121,21 +121,11 @@ def test_spacy_format_keeps_the_docs_and_their_events(runner, inp, tmp_path, nlp
     assert runner.invoke(app, ["annotate", str(inp), "-o", "-", "--format", "spacy"]).exit_code == 2
 
 
-def test_spacy_format_saves_on_interrupt_and_resumes(runner, inp, tmp_path, nlp, monkeypatch):
+def test_spacy_format_saves_on_interrupt_and_resumes(runner, inp, tmp_path, nlp, run_interrupted):
     full, part = tmp_path / "full.spacy", tmp_path / "part.spacy"
     args = ["annotate", str(inp), "--format", "spacy", "-q"]
     runner.invoke(app, [*args, "-o", str(full)])
-    real = batch.annotate_items
-
-    def interrupted(*a, **k):  # Ctrl-C after the second record
-        for n, out in enumerate(real(*a, **k)):
-            if n == 2:
-                raise KeyboardInterrupt
-            yield out
-
-    monkeypatch.setattr(batch, "annotate_items", interrupted)
-    runner.invoke(app, [*args, "-o", str(part)])
-    monkeypatch.setattr(batch, "annotate_items", real)
+    run_interrupted(lambda: runner.invoke(app, [*args, "-o", str(part)]), 2)  # Ctrl-C after the second record
     assert [d._.article_id for d in DocBin().from_disk(part).get_docs(nlp.vocab)] == ["a", "b"]
 
     resumed = runner.invoke(app, [*args, "-o", str(part), "--resume"])
