@@ -3,7 +3,7 @@
 Cues come from ``resources/cues/event_types.json`` (one list per type, plus
 helper labels that only claim a type under a condition) and the status rules
 from ``resources/cues/status.json``. Each cue is matched on lemmas or
-lowercase forms with spaCy's ``Matcher``; cues that only carry or qualify
+lowercase forms (``CueMatcher``, a trie of cue words); cues that only carry or qualify
 another cue, or belong to a fixed phrase meaning something else, are dropped.
 
 A claim is the clause of a cue: the subtree of the nearest clause head above
@@ -38,7 +38,6 @@ import itertools
 from collections import defaultdict
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401  (registers the attributes)
@@ -74,8 +73,7 @@ def cue_patterns(cue: str, tokenizer) -> list[list[dict]]:
 
     Every combination is a pattern (cues are short); apostrophes match either
     way and elided words ("l'") also match their lemma ("le"). Invariable
-    function words ("de", "sur", "pas") match on their form alone: a second
-    alternative would only multiply the patterns, and the Matcher's time with them.
+    function words ("de", "sur", "pas") match on their form alone.
     """
     rules = load_resource("cues/status.json")
     elided, invariable = rules["elided_lemmas"], set(rules["invariable_words"])
@@ -90,25 +88,49 @@ def cue_patterns(cue: str, tokenizer) -> list[list[dict]]:
     return [list(combination) for combination in itertools.product(*options)]
 
 
-def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> Matcher:
-    """A Matcher with one label per lexicon entry (keys starting with "_" are comments).
+class CueMatcher:
+    """Finds cues word by word in a trie keyed on lowercase forms and lemmas.
 
-    The one-word cues of a label are merged into one pattern per alternative
-    (a set of forms, a set of lemmas): the Matcher's time grows with the number
-    of patterns, not with the size of their sets.
+    It gives the matches spaCy's ``Matcher`` would give for the patterns of
+    :func:`cue_patterns` — ``(label hash, start, end)`` — but looks each token
+    up once instead of trying every pattern at every token: with a few
+    thousand cue patterns the Matcher was most of the pipeline's time.
     """
-    matcher = Matcher(nlp.vocab)
-    for label, cues in lexicon.items():
-        if label.startswith("_"):
-            continue
-        patterns = [p for cue in cues for p in cue_patterns(cue, nlp.tokenizer)]
-        merged: dict[str, set] = {}
-        for pattern in (p for p in patterns if len(p) == 1):
-            (attr, spec), = pattern[0].items()
-            merged.setdefault(attr, set()).update(spec["IN"])
-        matcher.add(label, [p for p in patterns if len(p) > 1]
-                    + [[{attr: {"IN": sorted(values)}}] for attr, values in merged.items()])
-    return matcher
+
+    def __init__(self, nlp: Language, lexicon: dict[str, list[str]]):
+        self.root: dict = {}
+        strings = nlp.vocab.strings
+        for label, cues in lexicon.items():
+            if label.startswith("_"):
+                continue
+            key = strings.add(label)
+            for pattern in (p for cue in cues for p in cue_patterns(cue, nlp.tokenizer)):
+                nodes = [self.root]
+                for token_spec in pattern:
+                    (attr, spec), = token_spec.items()
+                    nodes = [node.setdefault(attr, {}).setdefault(value, {}) for node in nodes for value in spec["IN"]]
+                for node in nodes:
+                    node.setdefault("labels", set()).add(key)
+
+    def __call__(self, doclike) -> list[tuple[int, int, int]]:
+        tokens = list(doclike)
+        found = set()
+        for start in range(len(tokens)):
+            frontier = [self.root]
+            for end in range(start, len(tokens)):
+                token = tokens[end]
+                frontier = [child for node in frontier
+                            for child in (node.get("LOWER", {}).get(token.lower_), node.get("LEMMA", {}).get(token.lemma_))
+                            if child is not None]
+                if not frontier:
+                    break
+                found.update((key, start, end + 1) for node in frontier for key in node.get("labels", ()))
+        return sorted(found, key=lambda match: (match[1], match[2]))
+
+
+def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> CueMatcher:
+    """A cue matcher with one label per lexicon entry (keys starting with "_" are comments)."""
+    return CueMatcher(nlp, lexicon)
 
 
 def clause_head(token: Token) -> Token:
