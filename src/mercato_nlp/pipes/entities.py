@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import functools
 import re
 
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from ..folding import strip_accents
@@ -42,15 +44,25 @@ def _phrase_patterns(label: str, canonical: str, names: Iterable[str], exact: bo
             yield {"label": label, "pattern": variant, "id": canonical}
 
 
-def _demonym_patterns(canonical: str, forms: Iterable[str], heads: list[str]) -> list[dict]:
-    """'les dirigeants marseillais', 'la direction marseillaise' → the club."""
-    forms = sorted({v for f in forms for v in (f, strip_accents(f))})
+def _demonym_patterns(kb: KnowledgeBase, heads: list[str]) -> list[dict]:
+    """'les dirigeants marseillais', 'la direction marseillaise', 'les Marseillais' → a club.
+
+    Two patterns for every club: the Matcher's time grows with the number of
+    patterns, so the club is read from the demonym after matching
+    (:meth:`KnowledgeBaseRuler.__call__`).
+    """
+    forms = sorted(demonym_clubs(kb))
     capitalised = sorted({f[:1].upper() + f[1:] for f in forms})
     return [
-        {"label": "CLUB", "id": canonical, "pattern": [{"LOWER": {"IN": heads}}, {"LOWER": {"IN": forms}}]},
+        {"label": "CLUB", "pattern": [{"LOWER": {"IN": heads}}, {"LOWER": {"IN": forms}}]},
         # Capitalised, the demonym is a noun for the club's players or staff: "les Marseillais".
-        {"label": "CLUB", "id": canonical, "pattern": [{"ORTH": {"IN": capitalised}}]},
+        {"label": "CLUB", "pattern": [{"ORTH": {"IN": capitalised}}]},
     ]
+
+
+def demonym_clubs(kb: KnowledgeBase) -> dict[str, str]:
+    """Each demonym form (lowercase, with and without accents) → its club's canonical name."""
+    return {v: club.name for club in kb.clubs for f in club.demonyms for v in (f, strip_accents(f))}
 
 
 def kb_patterns(kb: KnowledgeBase) -> list[dict]:
@@ -59,8 +71,7 @@ def kb_patterns(kb: KnowledgeBase) -> list[dict]:
     patterns: list[dict] = []
     for club in kb.clubs:
         patterns.extend(_phrase_patterns("CLUB", club.name, club.names))
-        if club.demonyms:
-            patterns.extend(_demonym_patterns(club.name, club.demonyms, lexicon["demonym_heads"]))
+    patterns.extend(_demonym_patterns(kb, lexicon["demonym_heads"]))
     for label, entries in (("MEDIA", kb.media), ("COMPETITION", kb.competitions)):
         for entry in entries:
             patterns.extend(_phrase_patterns(label, entry.name, entry.names, exact=entry.case_sensitive))
@@ -88,6 +99,20 @@ def split_after_currency(nlp: Language) -> None:
 
 class KnowledgeBaseRuler(SpanRuler):
     """A SpanRuler whose default patterns come from the knowledge base."""
+
+    @functools.cached_property
+    def demonyms(self) -> dict[str, str]:
+        return demonym_clubs(load_kb())
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = super().__call__(doc)
+        demonyms = self.demonyms
+        doc.ents = [
+            Span(doc, e.start, e.end, label=e.label, span_id=demonyms.get(e[-1].lower_, ""))
+            if e.label_ == "CLUB" and not e.id_ else e
+            for e in doc.ents
+        ]
+        return doc
 
     def initialize(self, get_examples=None, *, nlp=None, patterns=None, kb: KnowledgeBase | None = None):
         if patterns is None:
