@@ -237,15 +237,16 @@ class PeopleLinker:
     def _role_nouns(self, doc: Doc) -> dict[int, tuple[int, int, str]]:
         """Every role noun of the doc, longest first: token index → (start, end, role)."""
         lex = self.lexicon
+        forms = [fold(t.text) for t in doc]  # read each token once
+        lemmas = [fold(t.lemma_) for t in doc]
+        named = [t.ent_type_ in ("PER", "CLUB", "MEDIA") for t in doc]
         found: dict[int, tuple[int, int, str]] = {}
         i = 0
         while i < len(doc):
             match = None
-            if doc[i].ent_type_ not in ("PER", "CLUB", "MEDIA"):
+            if not named[i]:
                 for length in range(min(lex.longest_noun, len(doc) - i), 0, -1):
-                    words = doc[i: i + length]
-                    role = lex.nouns.get(tuple(fold(t.text) for t in words)) or lex.nouns.get(
-                        tuple(fold(t.lemma_) for t in words))
+                    role = lex.nouns.get(tuple(forms[i: i + length])) or lex.nouns.get(tuple(lemmas[i: i + length]))
                     if role:
                         match = (i, i + length, role)
                         break
