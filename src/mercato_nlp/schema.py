@@ -62,6 +62,8 @@ class Status(str, enum.Enum):
 
 #: When the mentions of one event differ, the first status of this order wins.
 STATUS_PRECEDENCE = (Status.CONFIRMED, Status.DENIED, Status.REPORTED, Status.SPECULATIVE)
+#: A status value's place in that order (lower wins).
+STATUS_RANK = {status.value: rank for rank, status in enumerate(STATUS_PRECEDENCE)}
 
 
 class Role(str, enum.Enum):

@@ -42,10 +42,9 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..knowledge import load_resource
-from ..schema import STATUS_PRECEDENCE, Status
+from ..schema import STATUS_RANK, Status
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
-_STATUS_RANK = {s.value: i for i, s in enumerate(STATUS_PRECEDENCE)}
 #: The kinds of status marker (lists of status.json matched in the text).
 MARKERS = ("hedges", "denials", "confirmations", "near_completion")
 #: The keys status.json must have (others than comments, starting with "_", are refused).
@@ -640,7 +639,7 @@ class ClaimClassifier:
             entry["types"].add(event_type)
             entry["cues"].add(cue.root.i)
         claims, taken = [], set()
-        for (start, end, status), entry in sorted(found.items(), key=lambda item: (item[0][:2], _STATUS_RANK[item[0][2]])):
+        for (start, end, status), entry in sorted(found.items(), key=lambda item: (item[0][:2], STATUS_RANK[item[0][2]])):
             if (start, end) in taken:
                 # A span's attributes are keyed by its offsets: a second status in the
                 # same clause is claimed by its cue phrase alone.

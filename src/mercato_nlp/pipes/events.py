@@ -22,11 +22,10 @@ from .. import extensions  # noqa: F401  (registers the attributes)
 from ..dates import DateResolver, article_year
 from ..knowledge import load_resource
 from ..money import parse_amount
-from ..schema import STATUS_PRECEDENCE, SUBJECT_ROLES
+from ..schema import STATUS_RANK, SUBJECT_ROLES
 from .claims import cue_matcher
 
 _SUBJECT_ROLES = {r.value for r in SUBJECT_ROLES}
-_STATUS_RANK = {s.value: i for i, s in enumerate(STATUS_PRECEDENCE)}
 #: The stages of one move that carry its fee and deal (interest or a medical do not).
 DEAL_STAGES = {"offer", "refusal", "negotiation", "agreement", "signing", "departure"}
 CONTRACT_TYPES = {"signing", "agreement", "extension"}
@@ -266,14 +265,13 @@ class EventAssembler:
         found = {sent.doc.vocab.strings[m] for m, _, _ in self.deal_matcher(sent)}
         return next((d for d in order if d in found), None)
 
-    @staticmethod
-    def _contract_until(sent: Span, year: int | None) -> int | None:
+    def _contract_until(self, sent: Span, year: int | None) -> int | None:
         match = _UNTIL.search(sent.text)
         if match:
             return int(match.group(1))
         match = _LENGTH.search(sent.text)
         if match and year:
-            years = load_resource("slots.json")["contract_years"].get(match.group(1).lower())
+            years = self.slots["contract_years"].get(match.group(1).lower())
             return year + years if years else None
         return None
 
@@ -374,7 +372,7 @@ class EventAssembler:
             merged[key] = record
             return
         kept = merged[key]
-        if _STATUS_RANK[record["status"]] < _STATUS_RANK[kept["status"]]:
+        if STATUS_RANK[record["status"]] < STATUS_RANK[kept["status"]]:
             kept["status"] = record["status"]
         for slot, value in record.items():
             if kept.get(slot) is None and value is not None:
