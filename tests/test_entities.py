@@ -188,3 +188,12 @@ def test_saved_pipeline_loads_with_plain_spacy(nlp, tmp_path):
     assert [(e.start_char, e.end_char, e.label_, e._.canonical) for e in after.ents] == spans
     assert {"Olympique de Marseille", "AS Monaco", "Olympique Lyonnais"} <= canonical_of(after, "CLUB")
     assert after._.people_roles == before._.people_roles
+
+
+@pytest.mark.parametrize("text, form, lemma", [
+    ("Il quitte le FC Nantes.", "quitte", "quitter"),
+    ("Il signe à Lyon jusqu'en 2028.", "signe", "signer"),
+])
+def test_verb_forms_spelt_like_nouns_get_the_verb_lemma(nlp, text, form, lemma):
+    token = next(t for t in nlp(text) if t.text == form)
+    assert (token.pos_, token.lemma_) == ("VERB", lemma)

@@ -104,3 +104,22 @@ def test_merged_event_keeps_the_strongest_status_and_all_evidence(nlp):
     text = "Le PSG pourrait recruter Désiré Doué. Le PSG s'intéresse à Désiré Doué depuis des mois."
     interest = one(nlp, text, "interest", "Désiré Doué", "Paris Saint-Germain")
     assert interest.status.value == "reported" and len(interest.evidence) == 2
+
+
+def test_a_club_after_pour_is_the_one_joined(nlp):
+    departure = one(nlp, "Arthur Cabral quitte le FC Bâle pour la Fiorentina.", "departure", "Arthur Cabral", "FC Bâle")
+    assert departure.to_club == "Fiorentina"
+
+
+def test_the_selling_club_agreeing_is_not_the_buyer(nlp):
+    text = "Pierre-Emile Højbjerg quitte Tottenham pour l'OM. Tottenham a donné son feu vert lundi."
+    agreement = one(nlp, text, "agreement", "Pierre-Emile Højbjerg", "Olympique de Marseille")
+    assert agreement.from_club == "Tottenham"
+    assert ("agreement", "Pierre-Emile Højbjerg", "Tottenham") not in events(nlp, text)
+
+
+def test_an_offer_of_the_club_he_leaves_is_its_own(nlp):
+    # the club he leaves makes an offer to keep him: that offer is keyed on it, not on the buyer
+    text = ("Kingsley Coman quitte le Bayern Munich pour Al-Nassr. "
+            "Le Bayern Munich lui avait pourtant proposé une offre de prolongation.")
+    assert one(nlp, text, "offer", "Kingsley Coman", "Bayern Munich").to_club == "Bayern Munich"

