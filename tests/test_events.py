@@ -123,3 +123,16 @@ def test_an_offer_of_the_club_he_leaves_is_its_own(nlp):
     text = ("Kingsley Coman quitte le Bayern Munich pour Al-Nassr. "
             "Le Bayern Munich lui avait pourtant proposé une offre de prolongation.")
     assert one(nlp, text, "offer", "Kingsley Coman", "Bayern Munich").to_club == "Bayern Munich"
+
+
+def test_a_coach_who_wants_to_keep_his_player_is_not_the_mover(nlp):
+    text = ("Le Real Madrid pourrait prolonger Rodrygo. "
+            "Carlo Ancelotti souhaiterait conserver son attaquant, et le club pourrait lui proposer une prolongation.")
+    found = events(nlp, text)
+    assert not any(subject == "Carlo Ancelotti" for _, subject, _ in found), sorted(found)
+    assert ("extension", "Rodrygo", "Real Madrid") in found
+
+
+def test_a_reporter_known_by_name_is_no_mover(nlp):
+    found = events(nlp, "Fabrizio Romano a été le premier à évoquer l'accord entre l'OM et Mason Greenwood.")
+    assert not any(subject == "Fabrizio Romano" for _, subject, _ in found), sorted(found)

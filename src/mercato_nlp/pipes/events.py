@@ -16,7 +16,7 @@ import re
 from collections import Counter
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..dates import DateResolver, article_year
@@ -93,6 +93,7 @@ class EventAssembler:
         self.rival_heads = set(self.slots["rival_heads"])
         self.connectors = set(self.slots["list_connectors"])
         self.bystander_heads = set(self.slots["bystander_heads"])
+        self.mover_nouns = set(self.slots["mover_nouns"])
         self.club_actions = set(self.slots["club_action_types"])
         self.bonus = set(self.slots["bonus"])
         self.dates = DateResolver()
@@ -115,6 +116,8 @@ class EventAssembler:
             return True
         if governed and (head in self.predecessor_heads or (root.dep_ == "nmod" and head in self.bystander_heads)):
             return True
+        if governed and root.dep_ == "nsubj" and self._wants_a_player(root.head):
+            return True  # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
         acting = root.dep_.startswith("nsubj") or root.dep_ == "obl:agent"
         roles = doc._.people_roles or {}
         if acting and roles.get(mention.id_) == "executive" and set(claim._.event_types) <= self.club_actions:
@@ -123,6 +126,15 @@ class EventAssembler:
         if any(t.lemma_.lower() in self.speech_verbs and t.i < root.head.i + 1 for t in before):
             return True  # an inverted speaker: '», a déclaré le directeur sportif X'
         return any(t.lower_ in self.source_words for t in before[-2:])
+
+    def _wants_a_player(self, verb: Token) -> bool:
+        """Whether the verb (or the verb it governs) has a player noun as its object."""
+        for child in verb.children:
+            if child.dep_ in ("obj", "obl:arg", "iobj") and child.lemma_.lower() in self.mover_nouns:
+                return True
+            if child.dep_ == "xcomp" and child.pos_ == "VERB" and self._wants_a_player(child):
+                return True
+        return False
 
     def _subjects(self, claim: Span, state: dict) -> tuple[list[str], bool]:
         """The people who move, and whether the clause or sentence names them.

@@ -49,7 +49,7 @@ _CLOSING = {"»", "”"}
 ROLE_TABLES = frozenset({
     "default", "nouns", "epithet_roles", "epithet_needs_evidence", "former", "copulas", "title_links",
     "title_fillers", "kin", "posts", "sources", "succession", "governors", "patient_verbs", "agent_verbs",
-    "passive_agent_verbs", "clause_nouns", "clause_blockers", "participles", "weights",
+    "passive_agent_verbs", "clause_nouns", "clause_blockers", "participles", "weights", "known",
 })
 
 
@@ -100,6 +100,7 @@ class Lexicon:
         self.needs_evidence = set(roles["epithet_needs_evidence"])
         self.clause_blockers = {fold(w) for w in roles["clause_blockers"]}
         self.weights: dict[str, float] = roles["weights"]
+        self.known_role = {fold(name): role for role, names in roles["known"].items() for name in names}
         self.governors = _by_word(roles["governors"])
         self.patient_verbs = _by_word(roles["patient_verbs"])
         self.passive_agent_verbs = _by_word(roles["passive_agent_verbs"])
@@ -635,6 +636,7 @@ class PeopleLinker:
         for mention in mentions:
             name = mention.id_
             evidence.add(name, self._title_role(mention, nouns), weights["title"])
+            evidence.add(name, lex.known_role.get(fold(name)), weights["title"])
             if self._media_role(mention):
                 evidence.add(name, "journalist", weights["media"])
             for role in self._context_roles(mention, nouns):
