@@ -136,3 +136,13 @@ def test_a_coach_who_wants_to_keep_his_player_is_not_the_mover(nlp):
 def test_a_reporter_known_by_name_is_no_mover(nlp):
     found = events(nlp, "Fabrizio Romano a été le premier à évoquer l'accord entre l'OM et Mason Greenwood.")
     assert not any(subject == "Fabrizio Romano" for _, subject, _ in found), sorted(found)
+
+
+def test_an_executive_beside_a_move_is_not_the_mover(nlp):
+    found = events(nlp, "Le président Jean-Michel Aulas a repoussé l'offre d'Arsenal pour Rayan Cherki.")
+    assert not any(subject == "Jean-Michel Aulas" for _, subject, _ in found), sorted(found)
+    assert ("refusal", "Rayan Cherki", "Arsenal") in found
+
+
+def test_an_executive_who_joins_a_club_moves(nlp):
+    one(nlp, "Le directeur sportif Luis Campos s'est engagé avec le PSG jusqu'en 2026.", "signing", "Luis Campos", "Paris Saint-Germain")

@@ -94,6 +94,7 @@ class EventAssembler:
         self.connectors = set(self.slots["list_connectors"])
         self.bystander_heads = set(self.slots["bystander_heads"])
         self.mover_nouns = set(self.slots["mover_nouns"])
+        self.executive_moves = set(self.slots["executive_moves"])
         self.club_actions = set(self.slots["club_action_types"])
         self.bonus = set(self.slots["bonus"])
         self.dates = DateResolver()
@@ -127,6 +128,16 @@ class EventAssembler:
             return True  # an inverted speaker: '», a déclaré le directeur sportif X'
         return any(t.lower_ in self.source_words for t in before[-2:])
 
+    def _may_move(self, mention: Span, claim: Span, role: str | None) -> bool:
+        """Players and coaches move; an executive only where the clause names him joining or leaving.
+
+        Otherwise an executive named beside a move is the one making it
+        ('le coup de Monchi', 'Aulas se sait en position de force').
+        """
+        if role != "executive":
+            return role in _SUBJECT_ROLES
+        return _inside(mention, claim) and bool(set(claim._.event_types) & self.executive_moves)
+
     def _wants_a_player(self, verb: Token) -> bool:
         """Whether the verb (or the verb it governs) has a player noun as its object."""
         for child in verb.children:
@@ -151,7 +162,7 @@ class EventAssembler:
         for region in (claim, claim.sent):
             movers = [
                 p for p in doc.spans["people"]
-                if _inside(p, region) and roles.get(p.id_) in _SUBJECT_ROLES and not self._bystander(p, claim)
+                if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_)) and not self._bystander(p, claim)
             ]
             if movers:
                 best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in cues)))
