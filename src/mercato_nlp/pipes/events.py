@@ -26,6 +26,8 @@ from ..schema import STATUS_RANK, SUBJECT_ROLES
 from .claims import cue_matcher
 
 _SUBJECT_ROLES = {r.value for r in SUBJECT_ROLES}
+#: Who moves unless the text says otherwise (an executive moves only where his clause says so).
+_MOVER_ROLES = _SUBJECT_ROLES - {"executive"}
 #: The stages of one move that carry its fee and deal (interest or a medical do not).
 DEAL_STAGES = {"offer", "refusal", "negotiation", "agreement", "signing", "departure"}
 CONTRACT_TYPES = {"signing", "agreement", "extension"}
@@ -135,7 +137,7 @@ class EventAssembler:
         ('le coup de Monchi', 'Aulas se sait en position de force').
         """
         if role != "executive":
-            return role in _SUBJECT_ROLES
+            return role in _MOVER_ROLES
         return _inside(mention, claim) and bool(set(claim._.event_types) & self.executive_moves)
 
     def _wants_a_player(self, verb: Token) -> bool:
@@ -324,11 +326,10 @@ class EventAssembler:
 
     # -- the document ---------------------------------------------------------------------
     def _salient(self, doc: Doc) -> str | None:
-        """The person the article is about: the most mentioned player or coach (else executive)."""
+        """The person the article is about: the most mentioned player or coach."""
         roles = doc._.people_roles or {}
-        counts = Counter(p.id_ for p in doc.spans["people"] if roles.get(p.id_) in _SUBJECT_ROLES)
-        ranked = sorted(counts.items(), key=lambda item: (roles.get(item[0]) == "executive", -item[1]))
-        return ranked[0][0] if ranked else None
+        counts = Counter(p.id_ for p in doc.spans["people"] if roles.get(p.id_) in _MOVER_ROLES)
+        return counts.most_common(1)[0][0] if counts else None
 
     @staticmethod
     def _main_club(doc: Doc) -> str | None:
