@@ -145,3 +145,15 @@ def test_an_executive_beside_a_move_is_not_the_mover(nlp):
 
 def test_an_executive_who_joins_a_club_moves(nlp):
     one(nlp, "Le directeur sportif Luis Campos s'est engagé avec le PSG jusqu'en 2026.", "signing", "Luis Campos", "Paris Saint-Germain")
+
+
+def test_a_player_noun_of_a_club_names_the_club_he_leaves(nlp):
+    text = "Houssem Aouar, le milieu de l'AS Rome, s'est engagé avec Al-Ittihad."
+    signing = one(nlp, text, "signing", "Houssem Aouar", "Al-Ittihad")
+    assert signing.from_club == "AS Rome"
+    assert ("signing", "Houssem Aouar", "AS Rome") not in events(nlp, text)
+
+
+def test_a_former_demonym_is_no_destination(nlp):
+    text = "Le nom de Jules Koundé a circulé, mais l'ancien Sévillan s'est engagé en faveur du FC Barcelone."
+    assert ("signing", "Jules Koundé", "FC Barcelone") in events(nlp, text)

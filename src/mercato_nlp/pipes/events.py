@@ -97,6 +97,8 @@ class EventAssembler:
         self.bystander_heads = set(self.slots["bystander_heads"])
         self.mover_nouns = set(self.slots["mover_nouns"])
         self.executive_moves = set(self.slots["executive_moves"])
+        self.member_nouns = set(self.slots["member_nouns"])
+        self.future_words = set(self.slots["future_words"])
         self.club_actions = set(self.slots["club_action_types"])
         self.bonus = set(self.slots["bonus"])
         self.dates = DateResolver()
@@ -196,6 +198,11 @@ class EventAssembler:
         heads = {head.lemma_.lower(), head.lower_}
         if any(c.lower_ in ("ancien", "ex", "ex-") for c in head.children) and head.i != root.i:
             return "from"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
+        if club.start > 0 and club.doc[club.start - 1].lower_ in ("ancien", "ex", "ex-"):
+            return "from"  # 'l'ancien Sévillan'
+        if cases & _OF and head.lemma_.lower() in self.member_nouns:
+            # 'l'ailier de la Roma' is his club now, 'le futur entraîneur de l'OM' the next one
+            return "to" if any(c.lower_ in self.future_words for c in head.children) else "from"
         if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
             return "rival"
         if heads & self.from_heads:
