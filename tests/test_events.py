@@ -157,3 +157,9 @@ def test_a_player_noun_of_a_club_names_the_club_he_leaves(nlp):
 def test_a_former_demonym_is_no_destination(nlp):
     text = "Le nom de Jules Koundé a circulé, mais l'ancien Sévillan s'est engagé en faveur du FC Barcelone."
     assert ("signing", "Jules Koundé", "FC Barcelone") in events(nlp, text)
+
+
+def test_the_competitor_is_the_club_the_rivalry_cue_is_about(nlp):
+    text = "Le Stade Rennais a dû se battre : le FC Nantes, également sur le coup, espérait attirer Ludovic Blas."
+    bid = one(nlp, text, "competing_bid", "Ludovic Blas", "FC Nantes")
+    assert bid.rival_club == "Stade Rennais"

@@ -253,10 +253,10 @@ class EventAssembler:
         """
 
         def pick(*sides):
-            """The first club on the first of these sides that has one."""
+            """The first club on the first of these sides (or tuples of sides) that has one."""
             for wanted in sides:
                 for name, side, group in clubs:
-                    if side == wanted:
+                    if side in (wanted if isinstance(wanted, tuple) else (wanted,)):
                         return name, group
             return None, None
 
@@ -266,9 +266,13 @@ class EventAssembler:
                 key, group = pick(None, "rubric")
             key = key or state["club_of"].get(subject)
         else:
-            (key, group), other = pick("to") if refusing else pick("to", "actor"), pick("from")[0]
+            if event_type == "competing_bid":
+                # the competitor is the club the rivalry cue is about, the nearest one that does not sell
+                (key, group), other = pick(("to", "actor", None)), pick("from")[0]
+            else:
+                (key, group), other = pick("to") if refusing else pick("to", "actor"), pick("from")[0]
             if key is None:
-                key, group = pick(None) if event_type == "competing_bid" else pick(None, "rubric")
+                key, group = pick(None, "rubric")
             if key is None and event_type == "competing_bid" and pick("rival")[0]:
                 key = state["focus"].get(subject) or state["main_club"]
             if key is None and (refusing or not clubs) and event_type not in self.needs_club:
