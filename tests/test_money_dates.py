@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
 from mercato_nlp.dates import DateResolver, article_year, parse_article_date
@@ -25,10 +23,6 @@ def test_no_number_no_fee():
     assert parse_amount("beaucoup d'argent") is None
 
 
-def _sentence(text):
-    return SimpleNamespace(text=text)
-
-
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -42,13 +36,13 @@ def _sentence(text):
     ],
 )
 def test_press_dates_resolve_against_the_article_date(text, expected):
-    assert DateResolver().resolve(_sentence(text), "2024-09-04") == expected
+    assert DateResolver().resolve(text, "2024-09-04") == expected
 
 
 def test_weekday_needs_a_day_to_count_from():
     resolver = DateResolver()
-    assert resolver.resolve(_sentence("Il signera ce mercredi."), "2024-09") is None
-    assert resolver.resolve(_sentence("Il signera le 3 septembre."), "2024-09") == "2024-09-03"
+    assert resolver.resolve("Il signera ce mercredi.", "2024-09") is None
+    assert resolver.resolve("Il signera le 3 septembre.", "2024-09") == "2024-09-03"
 
 
 def test_article_dates():

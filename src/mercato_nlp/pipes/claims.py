@@ -37,7 +37,9 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401  (registers the attributes)
@@ -93,7 +95,9 @@ class CueMatcher:
     It gives the matches spaCy's ``Matcher`` would give for the patterns of
     :func:`cue_patterns` — ``(label hash, start, end)`` — but looks each token
     up once instead of trying every pattern at every token: with a few
-    thousand cue patterns the Matcher was most of the pipeline's time.
+    thousand cue patterns the Matcher was most of the pipeline's time. The
+    trie is keyed on the strings' hashes, which ``Doc.to_array`` reads for
+    every token at once (no Token object, no string decoded).
     """
 
     def __init__(self, nlp: Language, lexicon: dict[str, list[str]]):
@@ -107,19 +111,26 @@ class CueMatcher:
                 nodes = [self.root]
                 for token_spec in pattern:
                     (attr, spec), = token_spec.items()
-                    nodes = [node.setdefault(attr, {}).setdefault(value, {}) for node in nodes for value in spec["IN"]]
+                    nodes = [node.setdefault(attr, {}).setdefault(get_string_id(value), {})
+                             for node in nodes for value in spec["IN"]]
                 for node in nodes:
                     node.setdefault("labels", set()).add(key)
 
     def __call__(self, doclike) -> list[tuple[int, int, int]]:
-        tokens = list(doclike)
+        """The matches in a Doc or a Span, token offsets counted from its start."""
+        doc = doclike.doc if isinstance(doclike, Span) else doclike
+        start_at = doclike.start if isinstance(doclike, Span) else 0
+        rows = doc.to_array([LOWER, LEMMA])[start_at: start_at + len(doclike)].tolist()
+        first_lower, first_lemma = self.root.get("LOWER", {}), self.root.get("LEMMA", {})
         found = set()
-        for start in range(len(tokens)):
+        for start, (lower, lemma) in enumerate(rows):
+            if lower not in first_lower and lemma not in first_lemma:
+                continue  # most words start no cue
             frontier = [self.root]
-            for end in range(start, len(tokens)):
-                token = tokens[end]
+            for end in range(start, len(rows)):
+                lower, lemma = rows[end]
                 frontier = [child for node in frontier
-                            for child in (node.get("LOWER", {}).get(token.lower_), node.get("LEMMA", {}).get(token.lemma_))
+                            for child in (node.get("LOWER", {}).get(lower), node.get("LEMMA", {}).get(lemma))
                             if child is not None]
                 if not frontier:
                     break

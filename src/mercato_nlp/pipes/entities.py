@@ -6,6 +6,15 @@ from the knowledge base when the component is initialised and saved with the
 pipeline, so a saved pipeline loads them back without reading the KB. Each
 span's canonical name is the pattern id (``span.id_``, ``span._.canonical``).
 
+The NER is handed the ruler's entities under a label it already predicts
+(``ner_label``), and ``mercato_entity_labels``, right after the NER, gives them
+back their own labels. Shown CLUB, MEDIA, COMPETITION or MONEY, spaCy's NER
+would add four labels to its moves and grow its output layer, which makes it
+about 20 % slower on every later doc, for labels it never predicts. The
+NER's choices do not depend on the label of a preset entity (its features are
+token positions, and the preset tokens leave it a single valid move), so the
+entities are exactly those it finds with the real labels.
+
 Names match as the press writes them (case-sensitive, so "l'équipe" the team
 is not "L'Équipe" the paper), with accent-free, curly-apostrophe and
 sentence-initial variants generated here rather than listed in the data.
@@ -97,8 +106,16 @@ def split_after_currency(nlp: Language) -> None:
     tokenizer.suffix_search = re.compile(f"{CURRENCY_SUFFIX}|{current.__self__.pattern}").search
 
 
+#: The span group that keeps the ruler's entities, with their labels, while the NER runs.
+RULER_ENTITIES = "mercato_ruler_entities"
+
+
 class KnowledgeBaseRuler(SpanRuler):
     """A SpanRuler whose default patterns come from the knowledge base."""
+
+    def __init__(self, *args, ner_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ner_label = ner_label
 
     @functools.cached_property
     def demonyms(self) -> dict[str, str]:
@@ -107,11 +124,13 @@ class KnowledgeBaseRuler(SpanRuler):
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
         demonyms = self.demonyms
-        doc.ents = [
+        entities = [
             Span(doc, e.start, e.end, label=e.label, span_id=demonyms.get(e[-1].lower_, ""))
             if e.label_ == "CLUB" and not e.id_ else e
             for e in doc.ents
         ]
+        doc.spans[RULER_ENTITIES] = entities
+        doc.ents = [Span(doc, e.start, e.end, label=self.ner_label, span_id=e.id) for e in entities]
         return doc
 
     def initialize(self, get_examples=None, *, nlp=None, patterns=None, kb: KnowledgeBase | None = None):
@@ -131,9 +150,10 @@ class KnowledgeBaseRuler(SpanRuler):
         "ents_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
         "overwrite": True,
         "validate": False,
+        "ner_label": "MISC",
     },
 )
-def make_entity_ruler(nlp, name, spans_key, annotate_ents, ents_filter, overwrite, validate):
+def make_entity_ruler(nlp, name, spans_key, annotate_ents, ents_filter, overwrite, validate, ner_label):
     split_after_currency(nlp)
     return KnowledgeBaseRuler(
         nlp,
@@ -144,4 +164,15 @@ def make_entity_ruler(nlp, name, spans_key, annotate_ents, ents_filter, overwrit
         overwrite=overwrite,
         validate=validate,
         spans_filter=registry.misc.get("spacy.first_longest_spans_filter.v1")(),
+        ner_label=ner_label,
     )
+
+
+@Language.component("mercato_entity_labels")
+def restore_entity_labels(doc: Doc) -> Doc:
+    """The ruler's entities with their own labels again (placed right after the NER)."""
+    ours = doc.spans.pop(RULER_ENTITIES, None)
+    if ours is not None:
+        by_bounds = {(span.start, span.end): span for span in ours}
+        doc.ents = [by_bounds.get((e.start, e.end), e) for e in doc.ents]
+    return doc

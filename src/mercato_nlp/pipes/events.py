@@ -165,7 +165,7 @@ class EventAssembler:
         cues = claim._.cue_tokens or [claim.root.i]
         for region in (claim, claim.sent):
             movers = [
-                p for p in doc.spans["people"]
+                p for p in state["people"]
                 if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_)) and not self._bystander(p, claim)
             ]
             if movers:
@@ -223,7 +223,7 @@ class EventAssembler:
             return "actor"
         return None
 
-    def _clubs(self, claim: Span) -> list[tuple[str, str | None, int]]:
+    def _clubs(self, claim: Span, state: dict) -> list[tuple[str, str | None, int]]:
         """(name, side, coordination group) of the clubs of the clause, else of the sentence.
 
         Clubs joined by "et" or commas share a group: "convoité par Montpellier,
@@ -234,8 +234,8 @@ class EventAssembler:
         cues = claim._.cue_tokens or [claim.root.i]
         for region in (claim, claim.sent):
             clubs = [
-                c for c in doc.spans["clubs"]
-                if _inside(c, region) and not any(_inside(c, p) and p.start < c.start for p in doc.spans["people"])
+                c for c in state["clubs"]
+                if _inside(c, region) and not any(_inside(c, p) and p.start < c.start for p in state["people"])
             ]
             if clubs:
                 clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in cues))
@@ -311,9 +311,9 @@ class EventAssembler:
         return "to" not in sides and (event_type in self.seller_acts or "actor" not in sides)
 
     # -- how much, how, until when ------------------------------------------------------
-    def _fee(self, sent: Span) -> float | None:
-        for ent in sent.ents:
-            if ent.label_ != "MONEY":
+    def _fee(self, sent: Span, money: list[Span]) -> float | None:
+        for ent in money:
+            if not _inside(ent, sent):
                 continue
             before = {t.lower_ for t in sent.doc[max(sent.start, ent.start - 3): ent.start]}
             if not before & self.bonus:
@@ -325,11 +325,11 @@ class EventAssembler:
         found = {sent.doc.vocab.strings[m] for m, _, _ in self.deal_matcher(sent)}
         return next((d for d in order if d in found), None)
 
-    def _contract_until(self, sent: Span, year: int | None) -> int | None:
-        match = _UNTIL.search(sent.text)
+    def _contract_until(self, text: str, year: int | None) -> int | None:
+        match = _UNTIL.search(text)
         if match:
             return int(match.group(1))
-        match = _LENGTH.search(sent.text)
+        match = _LENGTH.search(text)
         if match and year:
             years = self.slots["contract_years"].get(match.group(1).lower())
             return year + years if years else None
@@ -354,22 +354,26 @@ class EventAssembler:
             return in_title[0].id_ or in_title[0].text
         return Counter(c.id_ or c.text for c in clubs).most_common(1)[0][0]
 
-    def _sentence_slots(self, sent: Span, article_date: str | None) -> dict:
-        """The slots a sentence gives every event it states (each type keeps those it carries)."""
+    def _sentence_slots(self, sent: Span, state: dict) -> dict:
+        """The slots a sentence gives every event it states (each type keeps those it carries), and its text."""
+        text = state["text"][sent.start_char: sent.end_char]  # what sent.text gives, without joining its tokens
+        article_date = sent.doc._.article_date
         return {
-            "fee_eur": self._fee(sent),
+            "text": text,
+            "fee_eur": self._fee(sent, state["money"]),
             "deal": self._deal(sent),
-            "contract_until": self._contract_until(sent, article_year(article_date)),
-            "date": self.dates.resolve(sent, article_date),
+            "contract_until": self._contract_until(text, article_year(article_date)),
+            "date": self.dates.resolve(text, article_date),
         }
 
-    def _sellers(self, claims: list[tuple[Span, list]]) -> dict[str, str]:
+    def _sellers(self, claims: list[tuple[Span, list]], state: dict) -> dict[str, str]:
         """The club each named mover leaves, as the first clause that names it says."""
         sellers: dict[str, str] = {}
+        named_only = {"people": state["people"]}  # no fallback to the person last spoken of
         for claim, clubs in claims:
             seller = next((name for name, side, _ in clubs if side == "from"), None)
-            subjects, named = self._subjects(claim, {})
-            in_clause = any(_inside(p, claim) for p in claim.doc.spans["people"] if p.id_ in subjects)
+            subjects, named = self._subjects(claim, named_only)
+            in_clause = any(_inside(p, claim) for p in state["people"] if p.id_ in subjects)
             if seller and named and in_clause:
                 for subject in subjects:
                     sellers.setdefault(subject, seller)
@@ -379,7 +383,9 @@ class EventAssembler:
         """The event dicts one claim states, for each subject, type and key club."""
         doc, sent = claim.doc, claim.sent
         roles = doc._.people_roles or {}
-        shared = self._sentence_slots(sent, doc._.article_date)
+        if sent.start not in state["sentence_slots"]:  # claims often share a sentence
+            state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
+        shared = state["sentence_slots"][sent.start]
         for subject, event_type in itertools.product(subjects, claim._.event_types):
             for slots in self._slot_sets(event_type, clubs, state, subject, "refusal" in claim._.event_types):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
@@ -398,17 +404,21 @@ class EventAssembler:
                     "fee_eur": shared["fee_eur"] if event_type in DEAL_STAGES else None,
                     "deal": shared["deal"] if event_type in DEAL_STAGES else None,
                     "contract_until": shared["contract_until"] if event_type in CONTRACT_TYPES else None,
-                    "evidence": [{"start": sent.start_char, "end": sent.end_char, "text": sent.text}],
+                    "evidence": [{"start": sent.start_char, "end": sent.end_char, "text": shared["text"]}],
                     "confidence": _CONFIDENCE[claim._.status] - (0 if named else 0.15),
                     "date": shared["date"],
                 }
 
     def __call__(self, doc: Doc) -> Doc:
-        claims = [(claim, self._clubs(claim)) for claim in doc.spans["claims"]]
         state = {
             "salient": self._salient(doc), "main_club": self._main_club(doc),
-            "last_subject": None, "club_of": self._sellers(claims), "focus": {},
+            "last_subject": None, "club_of": {}, "focus": {},
+            # read once: a span group makes new Span objects at each reading
+            "people": list(doc.spans["people"]), "clubs": list(doc.spans["clubs"]), "sentence_slots": {},
+            "text": doc.text, "money": [e for e in doc.ents if e.label_ == "MONEY"],
         }
+        claims = [(claim, self._clubs(claim, state)) for claim in doc.spans["claims"]]
+        state["club_of"] = self._sellers(claims, state)
         merged: dict[tuple, dict] = {}
         for claim, clubs in claims:
             subjects, named = self._subjects(claim, state)

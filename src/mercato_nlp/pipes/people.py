@@ -87,7 +87,10 @@ class Lexicon:
         self.nouns: dict[tuple[str, ...], str] = {}
         for noun, role in roles["nouns"].items():
             self.nouns[tuple(fold(t.text) for t in nlp.make_doc(noun))] = role
-        self.longest_noun = max(len(words) for words in self.nouns)
+        # the longest noun each word starts: most words start none, and are passed at once
+        self.noun_lengths: dict[str, int] = {}
+        for words in self.nouns:
+            self.noun_lengths[words[0]] = max(len(words), self.noun_lengths.get(words[0], 0))
         self.epithet_roles = set(roles["epithet_roles"])
         self.former = {fold(w) for w in roles["former"]}
         self.copulas = {fold(w) for w in roles["copulas"]}
@@ -261,7 +264,8 @@ class PeopleLinker:
         while i < len(doc):
             match = None
             if not named[i]:
-                for length in range(min(lex.longest_noun, len(doc) - i), 0, -1):
+                longest = max(lex.noun_lengths.get(forms[i], 0), lex.noun_lengths.get(lemmas[i], 0))
+                for length in range(min(longest, len(doc) - i), 0, -1):
                     role = lex.nouns.get(tuple(forms[i: i + length])) or lex.nouns.get(tuple(lemmas[i: i + length]))
                     if role:
                         match = (i, i + length, role)
