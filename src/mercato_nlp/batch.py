@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 
 from .io import RecordError, read_txt
 from .knowledge import load_resource
+from .msgpack_registries import cached_msgpack_registries
 from .pipeline import make_doc, unicode_problem
 from .record import doc_to_article
 from .schema import ARTICLE_KEYS, Article
@@ -361,7 +362,8 @@ def annotate_items(nlp: Language, items: Iterable[Item], workers: int = 1, batch
     items = iter(items)
     for first in items:
         chunk = itertools.chain([first], itertools.islice(items, max(zone_size, 1) - 1))
-        with nlp.memory_zone():
+        # the docs come back from the worker processes as bytes (see msgpack_registries)
+        with nlp.memory_zone(), cached_msgpack_registries():
             for article, doc in _annotate_chunk(nlp, chunk, workers, batch_size, language):
                 yield (article, doc) if with_docs else article
         _clear_word_caches(nlp)

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401  (registers the attributes)
 from .knowledge import load_resource
+from .msgpack_registries import cached_msgpack_registries
 
 #: Our components, in pipeline order, and where each goes.
 COMPONENTS = {
@@ -80,4 +81,5 @@ def make_doc(nlp: Language, text: str, date: str | None = None, id: str | None =
 def pipe_articles(nlp: Language, articles: Iterable[tuple[str, str | None, str | None]], **pipe_kwargs) -> Iterator[Doc]:
     """Run the pipeline over ``(text, date, id)`` triples, in order (``nlp.pipe`` arguments pass through)."""
     docs = (make_doc(nlp, text, date, id) for text, date, id in articles)
-    yield from nlp.pipe(docs, **pipe_kwargs)
+    with cached_msgpack_registries():  # docs come back from worker processes as bytes
+        yield from nlp.pipe(docs, **pipe_kwargs)

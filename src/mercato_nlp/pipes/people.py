@@ -26,12 +26,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
+from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (registers the attributes)
-from ..folding import fold
+from ..folding import fold, folded_tokens
 from ..knowledge import load_kb, load_resource
 from .club_epithets import ClubEpithets
 
@@ -253,29 +254,26 @@ class PeopleLinker:
                 for start, name in canonical.items()}
 
     # -- the doc's role nouns and quotations ----------------------------------------
-    def _role_nouns(self, doc: Doc) -> dict[int, tuple[int, int, str]]:
-        """Every role noun of the doc, longest first: token index → (start, end, role)."""
+    def _role_nouns(self, doc: Doc, forms: list[str]) -> dict[int, tuple[int, int, str]]:
+        """Every role noun of the doc, longest first: token index → (start, end, role).
+
+        ``forms`` are the folded forms of the doc's tokens.
+        """
         lex = self.lexicon
-        forms = [fold(t.text) for t in doc]  # read each token once
-        lemmas = [fold(t.lemma_) for t in doc]
-        named = [t.ent_type_ in ("PER", "CLUB", "MEDIA") for t in doc]
+        lemmas = folded_tokens(doc, LEMMA)
         found: dict[int, tuple[int, int, str]] = {}
-        i = 0
-        while i < len(doc):
-            match = None
-            if not named[i]:
-                longest = max(lex.noun_lengths.get(forms[i], 0), lex.noun_lengths.get(lemmas[i], 0))
-                for length in range(min(longest, len(doc) - i), 0, -1):
-                    role = lex.nouns.get(tuple(forms[i: i + length])) or lex.nouns.get(tuple(lemmas[i: i + length]))
-                    if role:
-                        match = (i, i + length, role)
-                        break
-            if match:
-                for j in range(match[0], match[1]):
-                    found[j] = match
-                i = match[1]
-            else:
-                i += 1
+        free = 0  # the first token not inside a noun found
+        for i, (form, lemma) in enumerate(zip(forms, lemmas)):
+            longest = max(lex.noun_lengths.get(form, 0), lex.noun_lengths.get(lemma, 0))
+            if not longest or i < free or doc[i].ent_type_ in ("PER", "CLUB", "MEDIA"):
+                continue
+            for length in range(min(longest, len(doc) - i), 0, -1):
+                role = lex.nouns.get(tuple(forms[i: i + length])) or lex.nouns.get(tuple(lemmas[i: i + length]))
+                if role:
+                    free = i + length
+                    for j in range(i, free):
+                        found[j] = (i, free, role)
+                    break
         return found
 
     @staticmethod
@@ -526,11 +524,19 @@ class PeopleLinker:
         return any(opening < k < i for k in first_names)
 
     # -- epithets -------------------------------------------------------------------------
-    def _epithets(self, doc: Doc, people: set[int], nouns: dict) -> Iterable[tuple[Span, str | None, str | None, bool]]:
-        """Noun phrases that refer back to a person: (span without its article, role, nationality, votes)."""
+    def _epithets(self, doc: Doc, people: set[int], nouns: dict,
+                  forms: list[str]) -> Iterable[tuple[Span, str | None, str | None, bool]]:
+        """Noun phrases that refer back to a person: (span without its article, role, nationality, votes).
+
+        ``forms`` are the folded forms of the doc's tokens.
+        """
         lex = self.lexicon
-        for tok in doc:
-            if tok.i in people or not self._definite(tok):
+        for i, form in enumerate(forms):
+            # an epithet starts with a nationality or a role noun
+            if i in people or not (form in lex.nationality_of or nouns.get(i, (None,))[0] == i):
+                continue
+            tok = doc[i]
+            if not self._definite(tok):
                 continue
             if "Plur" in tok.morph.get("Number") or any(fold(c.text) == "les" for c in tok.lefts):
                 continue
@@ -623,7 +629,8 @@ class PeopleLinker:
             if ent.label_ not in OWN_LABELS | {"PER"} and ent.id:
                 for token in ent:
                     token.ent_id = 0
-        nouns = self._role_nouns(doc)
+        forms = folded_tokens(doc, ORTH)
+        nouns = self._role_nouns(doc, forms)
         quotes = self._quotations(doc)
         evidence = Evidence()
         mentions: list[Span] = []
@@ -652,7 +659,7 @@ class PeopleLinker:
         person_tokens = {i for m in persons for i in range(m.start, m.end)}
         nationalities: dict[str, str] = {}
         named = list(mentions)
-        for epithet, role, nationality, votes in self._epithets(doc, person_tokens, nouns):
+        for epithet, role, nationality, votes in self._epithets(doc, person_tokens, nouns, forms):
             name = self._resolve(epithet, role, nationality, named, evidence, nationalities, quotes)
             if not name:
                 continue
