@@ -460,13 +460,13 @@ class ClaimClassifier:
         """The kinds of status marker that bear on a claim whose clause is headed by ``own``."""
         return {label for label, span in markers if self._in_scope(span, own)}
 
-    def _principal_speaking(self, cue: Span, clause: Span, quoted: set[int]) -> bool:
+    def _principal_speaking(self, cue: Span, own: Token, quoted: set[int]) -> bool:
         """A party quoted in the first person ('« Nous avons fait une offre »',
-        '« C'était ma priorité »') confirms what he says."""
+        '« C'était ma priorité »') confirms what he says (in the clause of ``own``)."""
         if cue.root.i not in quoted:
             return False
         words = set(self.rules["first_person"])
-        return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in clause)
+        return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in _clause(own))
 
     def _status(self, event_type: str, cue: Span, head: Token, markers: list[tuple[str, Span]], question: bool,
                 quoted: set[int] = frozenset()):
@@ -497,7 +497,6 @@ class ClaimClassifier:
         if not fires or self._hypothetical(head, cue):
             return None
         own = status_head(cue.root)
-        clause = _clause(own)
         found = self._markers(markers, own)
         if "near_completion" in found and event_type in ("signing", "agreement"):
             event_type = "negotiation"
@@ -523,7 +522,7 @@ class ClaimClassifier:
         if (
             "confirmations" in found
             or (event_type in self.rules["done_types"] and self._accomplished(cue, own))
-            or self._principal_speaking(cue, clause, quoted)
+            or self._principal_speaking(cue, own, quoted)
         ):
             return event_type, Status.CONFIRMED.value
         return event_type, Status.REPORTED.value
@@ -615,14 +614,14 @@ class ClaimClassifier:
                 and not any(c.dep_ in ("obj", "ccomp", "xcomp") for c in children))
 
     # -- per document -----------------------------------------------------------------
-    def _source(self, sent: Span) -> str | None:
+    @staticmethod
+    def _source(sent: Span, media: list[Span], journalists: list[Span]) -> str | None:
         """The outlet named in the sentence, else a journalist named in it."""
-        for span in sent.doc.spans.get("media", []):
+        for span in media:
             if sent.start <= span.start < sent.end:
                 return span.id_ or span.text
-        roles = sent.doc._.people_roles or {}
-        for span in sent.doc.spans.get("people", []):
-            if sent.start <= span.start < sent.end and roles.get(span.id_) == "journalist":
+        for span in journalists:
+            if sent.start <= span.start < sent.end:
                 return span.id_
         return None
 
@@ -636,12 +635,16 @@ class ClaimClassifier:
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
             markers[doc[start].sent.start].append((vocab[match_id], marker))
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
+        text = doc.text
+        questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         found: dict[tuple[int, int, str], dict] = {}
         for event_type, cue in self._cues(doc):
             sent = cue.sent
             head = clause_head(cue.root)
-            question = sent.text.rstrip().endswith("?") or (sent.end < len(doc) and doc[sent.end].text == "?")
-            claimed = self._status(event_type, cue, head, markers[sent.start], question, quoted)
+            if sent.start not in questions:
+                questions[sent.start] = text[sent.start_char: sent.end_char].rstrip().endswith("?") or (
+                    sent.end < len(doc) and doc[sent.end].text == "?")
+            claimed = self._status(event_type, cue, head, markers[sent.start], questions[sent.start], quoted)
             if claimed is None:
                 continue
             event_type, status = claimed
@@ -649,6 +652,9 @@ class ClaimClassifier:
             entry = found.setdefault((clause.start, clause.end, status), {"types": set(), "cues": set()})
             entry["types"].add(event_type)
             entry["cues"].add(cue.root.i)
+        media = list(doc.spans.get("media", []))
+        roles = doc._.people_roles or {}
+        journalists = [span for span in doc.spans.get("people", []) if roles.get(span.id_) == "journalist"]
         claims, taken = [], set()
         for (start, end, status), entry in sorted(found.items(), key=lambda item: (item[0][:2], STATUS_RANK[item[0][2]])):
             if (start, end) in taken:
@@ -663,7 +669,7 @@ class ClaimClassifier:
             claim._.event_types = sorted(entry["types"])
             claim._.status = status
             claim._.cue_tokens = sorted(entry["cues"])
-            claim._.source = self._source(claim.sent)
+            claim._.source = self._source(claim.sent, media, journalists)
             claims.append(claim)
         doc.spans["claims"] = claims
         return doc
