@@ -116,11 +116,8 @@ class CueMatcher:
                 for node in nodes:
                     node.setdefault("labels", set()).add(key)
 
-    def __call__(self, doclike) -> list[tuple[int, int, int]]:
-        """The matches in a Doc or a Span, token offsets counted from its start."""
-        doc = doclike.doc if isinstance(doclike, Span) else doclike
-        start_at = doclike.start if isinstance(doclike, Span) else 0
-        rows = doc.to_array([LOWER, LEMMA])[start_at: start_at + len(doclike)].tolist()
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        rows = doc.to_array([LOWER, LEMMA]).tolist()
         first_lower, first_lemma = self.root.get("LOWER", {}), self.root.get("LEMMA", {})
         found = set()
         for start, (lower, lemma) in enumerate(rows):
@@ -222,9 +219,10 @@ class ClaimClassifier:
         self.types = load_resource("cues/event_types.json")
         self.rules = check_rules(load_resource("cues/status.json"))
         self.forms = self.rules["verb_forms"]
-        self.type_matcher = cue_matcher(nlp, self.types)
-        self.status_matcher = cue_matcher(nlp, {key: self.rules[key] for key in MARKERS})
-        self.not_cue_matcher = cue_matcher(nlp, {"not_cues": self.rules["not_cues"]})
+        # one trie for type cues, status markers and words that are no cues: the doc is read once
+        self.matcher = cue_matcher(nlp, {
+            **self.types, **{key: self.rules[key] for key in MARKERS}, "not_cues": self.rules["not_cues"],
+        })
         self.negations = set(self.rules["negations"])
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
@@ -528,8 +526,10 @@ class ClaimClassifier:
         return event_type, Status.REPORTED.value
 
     # -- which cues claim a type ------------------------------------------------------
-    def _cues(self, doc: Doc) -> list[tuple[str, Span]]:
+    def _cues(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[tuple[str, Span]]:
         """The type cues found, once each, without those that only carry another cue.
+
+        ``found`` are the matches of the cue trie, ``(label, start, end)``.
 
         - a cue inside a longer cue of another type is part of it ('accord' in
           'proche d'un accord', 's'attacher' in 's'attacher les services');
@@ -546,9 +546,8 @@ class ClaimClassifier:
           X', 'une offre officielle') or labels the sentence ('Officiel : ...')
           claims nothing of its own.
         """
-        vocab = doc.vocab.strings
-        matches = sorted({(vocab[m], s, e) for m, s, e in self.type_matcher(doc)}, key=lambda m: (m[1], -m[2]))
-        not_cues = [(s, e) for _, s, e in self.not_cue_matcher(doc)]
+        matches = sorted({match for match in found if match[0] in self.literal_cues}, key=lambda m: (m[1], -m[2]))
+        not_cues = [(s, e) for label, s, e in found if label == "not_cues"]
         matches = [(label, s, e) for label, s, e in matches if not any(ns <= s and e <= ne for ns, ne in not_cues)]
         matches = [
             (label, s, e) for label, s, e in matches
@@ -627,18 +626,21 @@ class ClaimClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
+        found_cues = [(vocab[key], start, end) for key, start, end in self.matcher(doc)]
         markers: dict[int, list[tuple[str, Span]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
-        for match_id, start, end in self.status_matcher(doc):
+        for label, start, end in found_cues:
+            if label not in MARKERS:
+                continue
             marker = doc[start:end]
             if marker.root.lemma_.lower() in predicates and marker.root.dep_ == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
-            markers[doc[start].sent.start].append((vocab[match_id], marker))
+            markers[doc[start].sent.start].append((label, marker))
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
         text = doc.text
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         found: dict[tuple[int, int, str], dict] = {}
-        for event_type, cue in self._cues(doc):
+        for event_type, cue in self._cues(doc, found_cues):
             sent = cue.sent
             head = clause_head(cue.root)
             if sent.start not in questions:
