@@ -28,10 +28,3 @@ def test_trie_matches_equal_the_matcher(nlp):
         assert expected, text
         assert set(trie(doc)) == expected
 
-
-def test_trie_on_a_sentence_counts_from_its_start(nlp):
-    trie = CueMatcher(nlp, load_resource("cues/event_types.json"))
-    doc = nlp(mercato_nlp.make_doc(nlp, " ".join(TEXTS)))
-    for sent in doc.sents:
-        inside = [(key, s - sent.start, e - sent.start) for key, s, e in trie(doc) if sent.start <= s and e <= sent.end]
-        assert trie(sent) == inside

@@ -116,11 +116,8 @@ class CueMatcher:
                 for node in nodes:
                     node.setdefault("labels", set()).add(key)
 
-    def __call__(self, doclike) -> list[tuple[int, int, int]]:
-        """The matches in a Doc or a Span, token offsets counted from its start."""
-        doc = doclike.doc if isinstance(doclike, Span) else doclike
-        start_at = doclike.start if isinstance(doclike, Span) else 0
-        rows = doc.to_array([LOWER, LEMMA])[start_at: start_at + len(doclike)].tolist()
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        rows = doc.to_array([LOWER, LEMMA]).tolist()
         first_lower, first_lemma = self.root.get("LOWER", {}), self.root.get("LEMMA", {})
         found = set()
         for start, (lower, lemma) in enumerate(rows):
@@ -222,9 +219,10 @@ class ClaimClassifier:
         self.types = load_resource("cues/event_types.json")
         self.rules = check_rules(load_resource("cues/status.json"))
         self.forms = self.rules["verb_forms"]
-        self.type_matcher = cue_matcher(nlp, self.types)
-        self.status_matcher = cue_matcher(nlp, {key: self.rules[key] for key in MARKERS})
-        self.not_cue_matcher = cue_matcher(nlp, {"not_cues": self.rules["not_cues"]})
+        # one trie for type cues, status markers and words that are no cues: the doc is read once
+        self.matcher = cue_matcher(nlp, {
+            **self.types, **{key: self.rules[key] for key in MARKERS}, "not_cues": self.rules["not_cues"],
+        })
         self.negations = set(self.rules["negations"])
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
@@ -460,13 +458,13 @@ class ClaimClassifier:
         """The kinds of status marker that bear on a claim whose clause is headed by ``own``."""
         return {label for label, span in markers if self._in_scope(span, own)}
 
-    def _principal_speaking(self, cue: Span, clause: Span, quoted: set[int]) -> bool:
+    def _principal_speaking(self, cue: Span, own: Token, quoted: set[int]) -> bool:
         """A party quoted in the first person ('« Nous avons fait une offre »',
-        '« C'était ma priorité »') confirms what he says."""
+        '« C'était ma priorité »') confirms what he says (in the clause of ``own``)."""
         if cue.root.i not in quoted:
             return False
         words = set(self.rules["first_person"])
-        return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in clause)
+        return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in _clause(own))
 
     def _status(self, event_type: str, cue: Span, head: Token, markers: list[tuple[str, Span]], question: bool,
                 quoted: set[int] = frozenset()):
@@ -497,7 +495,6 @@ class ClaimClassifier:
         if not fires or self._hypothetical(head, cue):
             return None
         own = status_head(cue.root)
-        clause = _clause(own)
         found = self._markers(markers, own)
         if "near_completion" in found and event_type in ("signing", "agreement"):
             event_type = "negotiation"
@@ -523,14 +520,16 @@ class ClaimClassifier:
         if (
             "confirmations" in found
             or (event_type in self.rules["done_types"] and self._accomplished(cue, own))
-            or self._principal_speaking(cue, clause, quoted)
+            or self._principal_speaking(cue, own, quoted)
         ):
             return event_type, Status.CONFIRMED.value
         return event_type, Status.REPORTED.value
 
     # -- which cues claim a type ------------------------------------------------------
-    def _cues(self, doc: Doc) -> list[tuple[str, Span]]:
+    def _cues(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[tuple[str, Span]]:
         """The type cues found, once each, without those that only carry another cue.
+
+        ``found`` are the matches of the cue trie, ``(label, start, end)``.
 
         - a cue inside a longer cue of another type is part of it ('accord' in
           'proche d'un accord', 's'attacher' in 's'attacher les services');
@@ -547,9 +546,8 @@ class ClaimClassifier:
           X', 'une offre officielle') or labels the sentence ('Officiel : ...')
           claims nothing of its own.
         """
-        vocab = doc.vocab.strings
-        matches = sorted({(vocab[m], s, e) for m, s, e in self.type_matcher(doc)}, key=lambda m: (m[1], -m[2]))
-        not_cues = [(s, e) for _, s, e in self.not_cue_matcher(doc)]
+        matches = sorted({match for match in found if match[0] in self.literal_cues}, key=lambda m: (m[1], -m[2]))
+        not_cues = [(s, e) for label, s, e in found if label == "not_cues"]
         matches = [(label, s, e) for label, s, e in matches if not any(ns <= s and e <= ne for ns, ne in not_cues)]
         matches = [
             (label, s, e) for label, s, e in matches
@@ -615,33 +613,40 @@ class ClaimClassifier:
                 and not any(c.dep_ in ("obj", "ccomp", "xcomp") for c in children))
 
     # -- per document -----------------------------------------------------------------
-    def _source(self, sent: Span) -> str | None:
+    @staticmethod
+    def _source(sent: Span, media: list[Span], journalists: list[Span]) -> str | None:
         """The outlet named in the sentence, else a journalist named in it."""
-        for span in sent.doc.spans.get("media", []):
+        for span in media:
             if sent.start <= span.start < sent.end:
                 return span.id_ or span.text
-        roles = sent.doc._.people_roles or {}
-        for span in sent.doc.spans.get("people", []):
-            if sent.start <= span.start < sent.end and roles.get(span.id_) == "journalist":
+        for span in journalists:
+            if sent.start <= span.start < sent.end:
                 return span.id_
         return None
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
+        found_cues = [(vocab[key], start, end) for key, start, end in self.matcher(doc)]
         markers: dict[int, list[tuple[str, Span]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
-        for match_id, start, end in self.status_matcher(doc):
+        for label, start, end in found_cues:
+            if label not in MARKERS:
+                continue
             marker = doc[start:end]
             if marker.root.lemma_.lower() in predicates and marker.root.dep_ == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
-            markers[doc[start].sent.start].append((vocab[match_id], marker))
+            markers[doc[start].sent.start].append((label, marker))
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
+        text = doc.text
+        questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         found: dict[tuple[int, int, str], dict] = {}
-        for event_type, cue in self._cues(doc):
+        for event_type, cue in self._cues(doc, found_cues):
             sent = cue.sent
             head = clause_head(cue.root)
-            question = sent.text.rstrip().endswith("?") or (sent.end < len(doc) and doc[sent.end].text == "?")
-            claimed = self._status(event_type, cue, head, markers[sent.start], question, quoted)
+            if sent.start not in questions:
+                questions[sent.start] = text[sent.start_char: sent.end_char].rstrip().endswith("?") or (
+                    sent.end < len(doc) and doc[sent.end].text == "?")
+            claimed = self._status(event_type, cue, head, markers[sent.start], questions[sent.start], quoted)
             if claimed is None:
                 continue
             event_type, status = claimed
@@ -649,6 +654,9 @@ class ClaimClassifier:
             entry = found.setdefault((clause.start, clause.end, status), {"types": set(), "cues": set()})
             entry["types"].add(event_type)
             entry["cues"].add(cue.root.i)
+        media = list(doc.spans.get("media", []))
+        roles = doc._.people_roles or {}
+        journalists = [span for span in doc.spans.get("people", []) if roles.get(span.id_) == "journalist"]
         claims, taken = [], set()
         for (start, end, status), entry in sorted(found.items(), key=lambda item: (item[0][:2], STATUS_RANK[item[0][2]])):
             if (start, end) in taken:
@@ -663,7 +671,7 @@ class ClaimClassifier:
             claim._.event_types = sorted(entry["types"])
             claim._.status = status
             claim._.cue_tokens = sorted(entry["cues"])
-            claim._.source = self._source(claim.sent)
+            claim._.source = self._source(claim.sent, media, journalists)
             claims.append(claim)
         doc.spans["claims"] = claims
         return doc

@@ -320,9 +320,9 @@ class EventAssembler:
                 return parse_amount(ent.text)
         return None
 
-    def _deal(self, sent: Span) -> str | None:
+    def _deal(self, sent: Span, deals: list[tuple[int, int, int]]) -> str | None:
         order = list(self.slots["deal"])
-        found = {sent.doc.vocab.strings[m] for m, _, _ in self.deal_matcher(sent)}
+        found = {sent.doc.vocab.strings[m] for m, s, e in deals if sent.start <= s and e <= sent.end}
         return next((d for d in order if d in found), None)
 
     def _contract_until(self, text: str, year: int | None) -> int | None:
@@ -361,7 +361,7 @@ class EventAssembler:
         return {
             "text": text,
             "fee_eur": self._fee(sent, state["money"]),
-            "deal": self._deal(sent),
+            "deal": self._deal(sent, state["deals"]),
             "contract_until": self._contract_until(text, article_year(article_date)),
             "date": self.dates.resolve(text, article_date),
         }
@@ -416,6 +416,7 @@ class EventAssembler:
             # read once: a span group makes new Span objects at each reading
             "people": list(doc.spans["people"]), "clubs": list(doc.spans["clubs"]), "sentence_slots": {},
             "text": doc.text, "money": [e for e in doc.ents if e.label_ == "MONEY"],
+            "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
         claims = [(claim, self._clubs(claim, state)) for claim in doc.spans["claims"]]
         state["club_of"] = self._sellers(claims, state)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
@@ -152,6 +153,17 @@ def _strip_article(text: str) -> str:
     return " ".join(words)
 
 
+class Folded(NamedTuple):
+    """The folded forms and lemmas of a doc's tokens, read once (by token index)."""
+
+    forms: list[str]
+    lemmas: list[str]
+
+    @classmethod
+    def of(cls, doc: Doc) -> Folded:
+        return cls(folded_tokens(doc, ORTH), folded_tokens(doc, LEMMA))
+
+
 class Evidence:
     """Weighted votes for each person's role, in the order they were found."""
 
@@ -254,13 +266,10 @@ class PeopleLinker:
                 for start, name in canonical.items()}
 
     # -- the doc's role nouns and quotations ----------------------------------------
-    def _role_nouns(self, doc: Doc, forms: list[str]) -> dict[int, tuple[int, int, str]]:
-        """Every role noun of the doc, longest first: token index → (start, end, role).
-
-        ``forms`` are the folded forms of the doc's tokens.
-        """
+    def _role_nouns(self, doc: Doc, folded: Folded) -> dict[int, tuple[int, int, str]]:
+        """Every role noun of the doc, longest first: token index → (start, end, role)."""
         lex = self.lexicon
-        lemmas = folded_tokens(doc, LEMMA)
+        forms, lemmas = folded
         found: dict[int, tuple[int, int, str]] = {}
         free = 0  # the first token not inside a noun found
         for i, (form, lemma) in enumerate(zip(forms, lemmas)):
@@ -400,7 +409,7 @@ class PeopleLinker:
                 return min(found)[1]
         return None
 
-    def _context_roles(self, mention: Span, nouns: dict) -> Iterator[str]:
+    def _context_roles(self, mention: Span, nouns: dict, folded: Folded) -> Iterator[str]:
         """Roles the words around the mention imply (the cue tables of roles.json)."""
         lex, doc = self.lexicon, mention.doc
         sent = mention.sent
@@ -409,7 +418,7 @@ class PeopleLinker:
         while i >= sent.start and doc[i].pos_ == "DET":
             i -= 1
         for words in lex.sources:
-            if i - len(words) + 1 >= sent.start and tuple(fold(t.text) for t in doc[i - len(words) + 1: i + 1]) == words:
+            if i - len(words) + 1 >= sent.start and tuple(folded.forms[i - len(words) + 1: i + 1]) == words:
                 yield "journalist"
         prep = None
         if i >= sent.start and (doc[i].pos_ == "ADP" or fold(doc[i].text) in _DE):
@@ -462,7 +471,7 @@ class PeopleLinker:
                     yield role
             if verb.pos_ == "VERB" and fold(verb.lemma_) not in lex.copulas:
                 yield from self._wants_player(doc, nouns, verb)
-        yield from self._clause_roles(mention)
+        yield from self._clause_roles(mention, folded.lemmas)
 
     def _wants_player(self, doc: Doc, nouns: dict, verb: Token) -> Iterator[str]:
         """'X souhaite conserver son attaquant', 'X réclamait un joueur d'expérience': his players."""
@@ -476,8 +485,11 @@ class PeopleLinker:
                         yield "coach"
                 return
 
-    def _clause_roles(self, mention: Span) -> Iterator[str]:
-        """Nouns of the person's clause: 'X assurera l'intérim', 'en conférence de presse, X'."""
+    def _clause_roles(self, mention: Span, lemmas: list[str]) -> Iterator[str]:
+        """Nouns of the person's clause: 'X assurera l'intérim', 'en conférence de presse, X'.
+
+        ``lemmas`` are the folded lemmas of the doc's tokens.
+        """
         lex, doc = self.lexicon, mention.doc
         sent = mention.sent
         after = []
@@ -492,10 +504,13 @@ class PeopleLinker:
                     break
                 before.insert(0, tok)
         for window in (before, after):
-            folded = [fold(t.lemma_) for t in window]
+            folded = [lemmas[t.i] for t in window]
             if lex.clause_blockers.intersection(folded):
                 continue
+            present = set(folded)
             for words, role in lex.clause_nouns.items():
+                if words[0] not in present:
+                    continue
                 for k in range(len(folded) - len(words) + 1):
                     if tuple(folded[k: k + len(words)]) == words and self._clause_noun_counts(window, k, words):
                         yield role
@@ -629,8 +644,8 @@ class PeopleLinker:
             if ent.label_ not in OWN_LABELS | {"PER"} and ent.id:
                 for token in ent:
                     token.ent_id = 0
-        forms = folded_tokens(doc, ORTH)
-        nouns = self._role_nouns(doc, forms)
+        folded = Folded.of(doc)
+        nouns = self._role_nouns(doc, folded)
         quotes = self._quotations(doc)
         evidence = Evidence()
         mentions: list[Span] = []
@@ -650,7 +665,7 @@ class PeopleLinker:
             evidence.add(name, lex.known_role.get(fold(name)), weights["title"])
             if self._media_role(mention):
                 evidence.add(name, "journalist", weights["media"])
-            for role in self._context_roles(mention, nouns):
+            for role in self._context_roles(mention, nouns, folded):
                 evidence.add(name, role, weights["context"])
             others = [k for k, other in first_names.items() if other != name]
             if others and self._speaker_role(mention, quotes, others):
@@ -659,7 +674,7 @@ class PeopleLinker:
         person_tokens = {i for m in persons for i in range(m.start, m.end)}
         nationalities: dict[str, str] = {}
         named = list(mentions)
-        for epithet, role, nationality, votes in self._epithets(doc, person_tokens, nouns, forms):
+        for epithet, role, nationality, votes in self._epithets(doc, person_tokens, nouns, folded.forms):
             name = self._resolve(epithet, role, nationality, named, evidence, nationalities, quotes)
             if not name:
                 continue
@@ -670,7 +685,7 @@ class PeopleLinker:
                 nationalities.setdefault(name, nationality)
             if role and votes:
                 evidence.add(name, role, weights["epithet"])
-            for cue in self._context_roles(span, nouns):
+            for cue in self._context_roles(span, nouns, folded):
                 evidence.add(name, cue, weights["context"])
         # 'X et Y': people named together share a role
         partners = self._partners(doc, mentions)
