@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from spacy.attrs import ORTH
+
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'"})
 
 
@@ -33,3 +35,9 @@ def folded_tokens(doc, attr: int) -> list[str]:
     """
     strings = doc.vocab.strings
     return [_fold_key(strings, key) for key in doc.to_array(attr).tolist()]
+
+
+def token_texts(doc) -> list[str]:
+    """The text of every token of a doc, read with ``Doc.to_array`` (no Token object made)."""
+    strings = doc.vocab.strings
+    return [strings[key] for key in doc.to_array(ORTH).tolist()]

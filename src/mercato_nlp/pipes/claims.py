@@ -43,6 +43,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401  (registers the attributes)
+from ..folding import token_texts
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
 
@@ -200,15 +201,14 @@ def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
     itself ('"') toggles.
     """
     inside, closing = set(), None
-    for token in doc:
-        text = token.text
+    for i, text in enumerate(token_texts(doc)):
         if closing is not None and text == closing:
             closing = None
         elif closing is None and text in marks:
             closing = marks[text]
         elif closing is not None:
-            inside.add(token.i)
-        if token.is_space and "\n" in token.text and closing == marks.get('"'):
+            inside.add(i)
+        if "\n" in text and text.isspace() and closing == marks.get('"'):
             closing = None  # an unbalanced straight quote ends with its paragraph
     return inside
 

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (registers the attributes)
-from ..folding import fold, folded_tokens
+from ..folding import fold, folded_tokens, token_texts
 from ..knowledge import load_kb, load_resource
 from .club_epithets import ClubEpithets
 
@@ -275,15 +275,15 @@ class PeopleLinker:
         inside: dict[int, int] = {}
         opened: int | None = None
         closing = None
-        for tok in doc:
+        for i, text in enumerate(token_texts(doc)):
             if opened is None:
-                if tok.text in _OPENING or tok.text == '"':
-                    opened, closing = tok.i, _OPENING.get(tok.text, '"')
+                if text in _OPENING or text == '"':
+                    opened, closing = i, _OPENING.get(text, '"')
                 continue
-            if tok.text == closing or (closing == '"' and tok.text in _CLOSING) or "\n\n" in tok.text:
+            if text == closing or (closing == '"' and text in _CLOSING) or "\n\n" in text:
                 opened = None
                 continue
-            inside[tok.i] = opened
+            inside[i] = opened
         return inside
 
     # -- evidence for one mention -------------------------------------------------------
