@@ -249,12 +249,12 @@ class ClaimClassifier:
             governor = governor.get(event_type, False)
         return governor is not False, governor or None
 
-    def _hypothetical(self, head: Token, cue: Span) -> bool:
+    def _hypothetical(self, head: Token, cue: Span, sent: Span) -> bool:
         """A clause under 'si', a cue under 'en cas de', or a clause under a hope
         ('espérant que ...') asserts nothing."""
         if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in head.children):
             return True
-        before = cue.doc[max(cue.sent.start, cue.start - 4): cue.start].text.lower().replace("’", "'")
+        before = cue.doc[max(sent.start, cue.start - 4): cue.start].text.lower().replace("’", "'")
         if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
             return True
         governors = set(self.rules["hypothetical_governors"])
@@ -466,9 +466,9 @@ class ClaimClassifier:
         words = set(self.rules["first_person"])
         return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in _clause(own))
 
-    def _status(self, event_type: str, cue: Span, head: Token, markers: list[tuple[str, Span]], question: bool,
-                quoted: set[int] = frozenset()):
-        """The (type, status) a cue claims, or None when it claims nothing.
+    def _status(self, event_type: str, cue: Span, sent: Span, head: Token, markers: list[tuple[str, Span]],
+                question: bool, quoted: set[int]):
+        """The (type, status) a cue of the sentence ``sent`` claims, or None when it claims nothing.
 
         The status is read on the cue's own clause, a participle clause included
         ('courtisé par le PSG, il devrait rejoindre Newcastle': the interest is not
@@ -477,7 +477,7 @@ class ClaimClassifier:
         headline = self.rules["verbless_types"].get(event_type)
         if headline is not None:
             # 'X vers l'OM ?': a title without a verb
-            finite = any(t.pos_ in ("VERB", "AUX") and t.morph.get("VerbForm") not in (["Inf"], ["Part"]) for t in cue.sent)
+            finite = any(t.pos_ in ("VERB", "AUX") and t.morph.get("VerbForm") not in (["Inf"], ["Part"]) for t in sent)
             club_next = any(cue.end <= c.start <= cue.end + 2 for c in cue.doc.spans.get("clubs", []))
             if finite or not club_next:
                 return None
@@ -492,7 +492,7 @@ class ClaimClassifier:
             )
             event_type = acquired["done" if done else "wanted"]
         fires, governed = self._infinitive_status(cue.root, event_type)
-        if not fires or self._hypothetical(head, cue):
+        if not fires or self._hypothetical(head, cue, sent):
             return None
         own = status_head(cue.root)
         found = self._markers(markers, own)
@@ -646,7 +646,7 @@ class ClaimClassifier:
             if sent.start not in questions:
                 questions[sent.start] = text[sent.start_char: sent.end_char].rstrip().endswith("?") or (
                     sent.end < len(doc) and doc[sent.end].text == "?")
-            claimed = self._status(event_type, cue, head, markers[sent.start], questions[sent.start], quoted)
+            claimed = self._status(event_type, cue, sent, head, markers[sent.start], questions[sent.start], quoted)
             if claimed is None:
                 continue
             event_type, status = claimed

@@ -135,10 +135,7 @@ class EventAssembler:
         roles = doc._.people_roles or {}
         cues = claim._.cue_tokens or [claim.root.i]
         for region in (claim, claim.sent):
-            movers = [
-                p for p in state["people"]
-                if _inside(p, region) and roles.get(p.id_) in _SUBJECT_ROLES and not self._bystander(p, claim)
-            ]
+            movers = [p for p in state["movers"] if _inside(p, region) and not self._bystander(p, claim)]
             if movers:
                 best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in cues)))
                 groups = list_groups(movers, self.connectors)
@@ -195,10 +192,7 @@ class EventAssembler:
         doc = claim.doc
         cues = claim._.cue_tokens or [claim.root.i]
         for region in (claim, claim.sent):
-            clubs = [
-                c for c in state["clubs"]
-                if _inside(c, region) and not any(_inside(c, p) and p.start < c.start for p in state["people"])
-            ]
+            clubs = [c for c in state["free_clubs"] if _inside(c, region)]
             if clubs:
                 clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in cues))
                 # clubs are listed only as the parser's conjuncts: "entre le PSG et le LOSC"
@@ -339,11 +333,15 @@ class EventAssembler:
                 }
 
     def __call__(self, doc: Doc) -> Doc:
+        roles = doc._.people_roles or {}
+        people = list(doc.spans["people"])  # read once: a span group makes new Span objects at each reading
         state = {
             "salient": self._salient(doc), "main_club": self._main_club(doc),
-            "last_subject": None, "club_of": {}, "focus": {},
-            # read once: a span group makes new Span objects at each reading
-            "people": list(doc.spans["people"]), "clubs": list(doc.spans["clubs"]), "sentence_slots": {},
+            "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {},
+            # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
+            "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
+            "free_clubs": [c for c in doc.spans["clubs"]
+                           if not any(_inside(c, p) and p.start < c.start for p in people)],
             "text": doc.text, "money": [e for e in doc.ents if e.label_ == "MONEY"],
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
