@@ -43,9 +43,9 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401  (registers the attributes)
-from ..folding import token_texts
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
+from ..tokens import doc_text, token_texts
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
 #: The kinds of status marker (lists of status.json matched in the text).
@@ -637,7 +637,7 @@ class ClaimClassifier:
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
             markers[doc[start].sent.start].append((label, marker))
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
-        text = doc.text
+        text = doc_text(doc)
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         found: dict[tuple[int, int, str], dict] = {}
         for event_type, cue in self._cues(doc, found_cues):

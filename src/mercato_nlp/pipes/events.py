@@ -23,6 +23,7 @@ from ..dates import DateResolver, article_year
 from ..knowledge import load_resource
 from ..money import parse_amount
 from ..schema import STATUS_RANK, SUBJECT_ROLES
+from ..tokens import doc_text
 from .claims import cue_matcher
 
 _SUBJECT_ROLES = {r.value for r in SUBJECT_ROLES}
@@ -342,7 +343,7 @@ class EventAssembler:
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
             "free_clubs": [c for c in doc.spans["clubs"]
                            if not any(_inside(c, p) and p.start < c.start for p in people)],
-            "text": doc.text, "money": [e for e in doc.ents if e.label_ == "MONEY"],
+            "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"],
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
         merged: dict[tuple, dict] = {}

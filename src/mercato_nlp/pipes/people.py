@@ -33,8 +33,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (registers the attributes)
-from ..folding import fold, folded_tokens, token_texts
+from ..folding import fold
 from ..knowledge import load_kb, load_resource
+from ..tokens import folded_tokens, token_texts
 from .club_epithets import ClubEpithets
 
 OWN_LABELS = {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
