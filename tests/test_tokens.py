@@ -6,7 +6,7 @@ from spacy.attrs import LEMMA, ORTH
 
 import mercato_nlp
 from mercato_nlp.folding import fold
-from mercato_nlp.tokens import doc_text, folded_tokens, token_texts
+from mercato_nlp.tokens import Sentences, doc_text, folded_tokens, token_texts
 
 
 def test_token_strings_equal_the_tokens(nlp):
@@ -16,3 +16,12 @@ def test_token_strings_equal_the_tokens(nlp):
     assert folded_tokens(doc, ORTH) == [fold(t.text) for t in doc]
     assert folded_tokens(doc, LEMMA) == [fold(t.lemma_) for t in doc]
     assert doc_text(doc) == doc.text == text
+
+
+def test_the_sentence_of_a_token_is_the_sentence_of_spans_starting_there(nlp):
+    text = "Mercato OL : accord trouvé.\nSelon L'Équipe, l'OM a formulé une offre. Il hésite ! Et puis"
+    doc = nlp(mercato_nlp.make_doc(nlp, text))
+    sentences = Sentences(doc)
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            assert sentences.of(start) == doc[start:end].sent

@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
-from ..tokens import doc_text, token_texts
+from ..tokens import Sentences, doc_text, token_texts
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
 #: The kinds of status marker (lists of status.json matched in the text).
@@ -627,6 +627,7 @@ class ClaimClassifier:
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         found_cues = [(vocab[key], start, end) for key, start, end in self.matcher(doc)]
+        sentences = Sentences(doc)
         markers: dict[int, list[tuple[str, Span]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
         for label, start, end in found_cues:
@@ -635,13 +636,13 @@ class ClaimClassifier:
             marker = doc[start:end]
             if marker.root.lemma_.lower() in predicates and marker.root.dep_ == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
-            markers[doc[start].sent.start].append((label, marker))
+            markers[sentences.of(start).start].append((label, marker))
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
         text = doc_text(doc)
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         found: dict[tuple[int, int, str], dict] = {}
         for event_type, cue in self._cues(doc, found_cues):
-            sent = cue.sent
+            sent = sentences.of(cue.start)
             head = clause_head(cue.root)
             if sent.start not in questions:
                 questions[sent.start] = text[sent.start_char: sent.end_char].rstrip().endswith("?") or (
@@ -671,7 +672,7 @@ class ClaimClassifier:
             claim._.event_types = sorted(entry["types"])
             claim._.status = status
             claim._.cue_tokens = sorted(entry["cues"])
-            claim._.source = self._source(claim.sent, media, journalists)
+            claim._.source = self._source(sentences.of(claim.start), media, journalists)
             claims.append(claim)
         doc.spans["claims"] = claims
         return doc

@@ -23,7 +23,7 @@ from ..dates import DateResolver, article_year
 from ..knowledge import load_resource
 from ..money import parse_amount
 from ..schema import STATUS_RANK, SUBJECT_ROLES
-from ..tokens import doc_text
+from ..tokens import Sentences, doc_text
 from .claims import cue_matcher
 
 _SUBJECT_ROLES = {r.value for r in SUBJECT_ROLES}
@@ -40,9 +40,8 @@ def _inside(span: Span, outer: Span) -> bool:
     return outer.start <= span.start and span.end <= outer.end
 
 
-def _rubric(span: Span) -> bool:
-    """A club named in a title's rubric before a colon: 'Mercato OL : accord trouvé avec City'."""
-    sent = span.sent
+def _rubric(span: Span, sent: Span) -> bool:
+    """A club named in a title's rubric before a colon: 'Mercato OL : accord trouvé avec City' (``sent``: its sentence)."""
     return span.start - sent.start <= 2 and any(t.text == ":" for t in sent.doc[span.end: min(span.end + 2, sent.end)])
 
 
@@ -97,13 +96,13 @@ class EventAssembler:
         self.dates = DateResolver()
 
     # -- who ------------------------------------------------------------------------
-    def _bystander(self, mention: Span, claim: Span) -> bool:
+    def _bystander(self, mention: Span, claim: Span, sent: Span) -> bool:
         """Whether a person named in the claim is not the one who moves.
 
         He is quoted or cited ('a assuré X', 'selon X'), replaced ('succéder à
         X'), a complement of someone else's plans ('les plans d'Antonio Conte',
         'en présence de X'), or an executive acting for his club in a club's
-        move ('John Textor a repoussé l'offre').
+        move ('John Textor a repoussé l'offre'). ``sent`` is the mention's sentence.
         """
         doc, root = mention.doc, mention.root
         # named inside the claim, the word that makes him a bystander must be part of
@@ -118,12 +117,12 @@ class EventAssembler:
         roles = doc._.people_roles or {}
         if acting and roles.get(mention.id_) == "executive" and set(claim._.event_types) <= self.club_actions:
             return True
-        before = doc[max(mention.sent.start, mention.start - 4): mention.start]
+        before = doc[max(sent.start, mention.start - 4): mention.start]
         if any(t.lemma_.lower() in self.speech_verbs and t.i < root.head.i + 1 for t in before):
             return True  # an inverted speaker: '», a déclaré le directeur sportif X'
         return any(t.lower_ in self.source_words for t in before[-2:])
 
-    def _subjects(self, claim: Span, state: dict) -> tuple[list[str], bool]:
+    def _subjects(self, claim: Span, sent: Span, state: dict) -> tuple[list[str], bool]:
         """The people who move, and whether the clause or sentence names them.
 
         Among the movers named in the clause (else the sentence), the one
@@ -135,8 +134,10 @@ class EventAssembler:
         doc = claim.doc
         roles = doc._.people_roles or {}
         cues = claim._.cue_tokens or [claim.root.i]
-        for region in (claim, claim.sent):
-            movers = [p for p in state["movers"] if _inside(p, region) and not self._bystander(p, claim)]
+        sentences = state["sentences"]
+        for region in (claim, sent):
+            movers = [p for p in state["movers"]
+                      if _inside(p, region) and not self._bystander(p, claim, sentences.of(p.start))]
             if movers:
                 best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in cues)))
                 groups = list_groups(movers, self.connectors)
@@ -146,23 +147,23 @@ class EventAssembler:
         return ([fallback] if fallback else []), False
 
     # -- which clubs ------------------------------------------------------------------
-    def _club_side(self, club: Span, claim: Span) -> str | None:
+    def _club_side(self, club: Span, claim: Span, sent: Span) -> str | None:
         """How a club takes part, from the words that govern it.
 
         'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'to'
         (the club joined: 'rejoindre Lyon', 'vers le PSG'), 'rival' (the club
         overtaken: 'a devancé le RC Lens'), 'actor' (the club acts: subject
         or passive agent of the clause), 'rubric' (the club of a title's
-        rubric, 'Mercato OL : ...'), or None.
+        rubric, 'Mercato OL : ...'), or None. ``sent`` is the club's sentence.
         """
         root = club.root
         head = root.head
-        if _rubric(club):
+        if _rubric(club, sent):
             return "rubric"
         if {club[0].lemma_.lower(), club[0].lower_} & self.buyer_nouns:  # 'l'offre phocéenne'
             return "to"
         cases = {c.lower_ for c in root.children if c.dep_ in ("case", "det")}
-        if club.start > club.sent.start:
+        if club.start > sent.start:
             cases.add(club.doc[club.start - 1].lower_)
         heads = {head.lemma_.lower(), head.lower_}
         if any(c.lower_ in ("ancien", "ex", "ex-") for c in head.children) and head.i != root.i:
@@ -183,7 +184,7 @@ class EventAssembler:
             return "actor"
         return None
 
-    def _clubs(self, claim: Span, state: dict) -> list[tuple[str, str | None, int]]:
+    def _clubs(self, claim: Span, sent: Span, state: dict) -> list[tuple[str, str | None, int]]:
         """(name, side, coordination group) of the clubs of the clause, else of the sentence.
 
         Clubs joined by "et" or commas share a group: "convoité par Montpellier,
@@ -192,13 +193,14 @@ class EventAssembler:
         """
         doc = claim.doc
         cues = claim._.cue_tokens or [claim.root.i]
-        for region in (claim, claim.sent):
+        for region in (claim, sent):
             clubs = [c for c in state["free_clubs"] if _inside(c, region)]
             if clubs:
                 clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in cues))
                 # clubs are listed only as the parser's conjuncts: "entre le PSG et le LOSC"
                 # pairs a buyer and a seller more often than it lists suitors
-                return [(c.id_ or c.text, self._club_side(c, claim), _conjunct_root(c)) for c in clubs]
+                return [(c.id_ or c.text, self._club_side(c, claim, state["sentences"].of(c.start)), _conjunct_root(c))
+                        for c in clubs]
         return []
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refusing: bool) -> list[dict]:
@@ -302,11 +304,11 @@ class EventAssembler:
             "date": self.dates.resolve(text, article_date),
         }
 
-    def _claim_records(self, claim: Span, subjects: list[str], named: bool, state: dict):
-        """The event dicts one claim states, for each subject, type and key club."""
-        doc, sent = claim.doc, claim.sent
+    def _claim_records(self, claim: Span, sent: Span, subjects: list[str], named: bool, state: dict):
+        """The event dicts one claim of the sentence ``sent`` states, for each subject, type and key club."""
+        doc = claim.doc
         roles = doc._.people_roles or {}
-        clubs = self._clubs(claim, state)
+        clubs = self._clubs(claim, sent, state)
         if sent.start not in state["sentence_slots"]:  # claims often share a sentence
             state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
         shared = state["sentence_slots"][sent.start]
@@ -338,7 +340,7 @@ class EventAssembler:
         people = list(doc.spans["people"])  # read once: a span group makes new Span objects at each reading
         state = {
             "salient": self._salient(doc), "main_club": self._main_club(doc),
-            "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {},
+            "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": Sentences(doc),
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
             "free_clubs": [c for c in doc.spans["clubs"]
@@ -348,12 +350,13 @@ class EventAssembler:
         }
         merged: dict[tuple, dict] = {}
         for claim in doc.spans["claims"]:
-            subjects, named = self._subjects(claim, state)
+            sent = state["sentences"].of(claim.start)  # claim.sent
+            subjects, named = self._subjects(claim, sent, state)
             if subjects:
                 if named and (doc._.people_roles or {}).get(subjects[0]) != "executive":
                     # an unnamed mover ('il', 'le joueur') is the player or coach last named
                     state["last_subject"] = subjects[0]
-                for record in self._claim_records(claim, subjects, named, state):
+                for record in self._claim_records(claim, sent, subjects, named, state):
                     self._merge(merged, record)
         records = list(merged.values())
         self._fill_rivals(records)
