@@ -102,7 +102,7 @@ class CueMatcher:
     """
 
     def __init__(self, nlp: Language, lexicon: dict[str, list[str]]):
-        self.root: dict = {}
+        self.root = _TrieNode()
         strings = nlp.vocab.strings
         for label, cues in lexicon.items():
             if label.startswith("_"):
@@ -112,14 +112,13 @@ class CueMatcher:
                 nodes = [self.root]
                 for token_spec in pattern:
                     (attr, spec), = token_spec.items()
-                    nodes = [node.setdefault(attr, {}).setdefault(get_string_id(value), {})
-                             for node in nodes for value in spec["IN"]]
+                    nodes = [node.child(attr, get_string_id(value)) for node in nodes for value in spec["IN"]]
                 for node in nodes:
-                    node.setdefault("labels", set()).add(key)
+                    node.labels.add(key)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         rows = doc.to_array([LOWER, LEMMA]).tolist()
-        first_lower, first_lemma = self.root.get("LOWER", {}), self.root.get("LEMMA", {})
+        first_lower, first_lemma = self.root.lower, self.root.lemma
         found = set()
         for start, (lower, lemma) in enumerate(rows):
             if lower not in first_lower and lemma not in first_lemma:
@@ -128,12 +127,28 @@ class CueMatcher:
             for end in range(start, len(rows)):
                 lower, lemma = rows[end]
                 frontier = [child for node in frontier
-                            for child in (node.get("LOWER", {}).get(lower), node.get("LEMMA", {}).get(lemma))
-                            if child is not None]
+                            for child in (node.lower.get(lower), node.lemma.get(lemma)) if child is not None]
                 if not frontier:
                     break
-                found.update((key, start, end + 1) for node in frontier for key in node.get("labels", ()))
+                found.update((key, start, end + 1) for node in frontier for key in node.labels)
         return sorted(found, key=lambda match: (match[1], match[2]))
+
+
+class _TrieNode:
+    """The words that may come next (by the hash of their lowercase form or lemma), and the labels of the cues ending here."""
+
+    __slots__ = ("lower", "lemma", "labels")
+
+    def __init__(self):
+        self.lower: dict[int, _TrieNode] = {}
+        self.lemma: dict[int, _TrieNode] = {}
+        self.labels: set[int] = set()
+
+    def child(self, attr: str, key: int) -> _TrieNode:
+        children = self.lower if attr == "LOWER" else self.lemma
+        if key not in children:
+            children[key] = _TrieNode()
+        return children[key]
 
 
 def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> CueMatcher:
