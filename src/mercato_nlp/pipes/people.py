@@ -235,21 +235,21 @@ class PeopleLinker:
         When two people share the surname ('Adrien Rabiot', 'Véronique Rabiot'),
         'Rabiot' is the one last named in full before it (else the first after).
         """
-        def fits(words: list[str], name: str) -> bool:
-            folded = [fold(w) for w in name.split()]
+        def fits(words: list[str], folded: list[str]) -> bool:
             if len(folded) <= len(words):
                 return False
             return folded[-len(words):] == words or (len(words) == 1 and words[0] in folded)
 
+        texts = [m.text for m in mentions]
+        folded = [[fold(w) for w in text.split()] for text in texts]  # each name's words, read once
         canonical = {}
-        for mention in mentions:
-            words = [fold(w) for w in mention.text.split()]
-            fuller = [m for m in mentions if fits(words, m.text)]
+        for mention, words in zip(mentions, folded):
+            fuller = [m for m, other in zip(mentions, folded) if fits(words, other)]
             before = [m for m in fuller if m.start < mention.start]
             chosen = before[-1] if before else (fuller[0] if fuller else mention)
             canonical[mention.start] = chosen.text
         # a name itself shortened later keeps the fullest form ('Gallardo' → 'Marcelo Gallardo')
-        return {start: canonical.get(next((m.start for m in mentions if m.text == name), start), name)
+        return {start: canonical.get(next((m.start for m, text in zip(mentions, texts) if text == name), start), name)
                 for start, name in canonical.items()}
 
     # -- the doc's role nouns and quotations ----------------------------------------
