@@ -184,7 +184,7 @@ class PeopleLinker:
     def __init__(self, nlp: Language, name: str = "mercato_people"):
         self.name = name
         self.lexicon = Lexicon(nlp)
-        self.club_epithets = ClubEpithets(nlp.vocab, load_kb())
+        self.club_epithets = ClubEpithets(load_kb())
 
     # -- entities -----------------------------------------------------------------
     def _clean_person(self, span: Span) -> Span | None:
