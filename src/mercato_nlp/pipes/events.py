@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -74,6 +75,21 @@ def _conjunct_of(span: Span, other: Span) -> bool:
     return other.start <= _conjunct_root(span) < other.end
 
 
+class Claim(NamedTuple):
+    """A claim span, its sentence and its attributes, read once (each ``span._`` reading is a lookup)."""
+
+    span: Span
+    sent: Span
+    types: list[str]
+    status: str
+    source: str | None
+    cues: list[int]  # the cue words' indices (the claim's root if none)
+
+    @classmethod
+    def of(cls, span: Span, sent: Span) -> Claim:
+        return cls(span, sent, span._.event_types, span._.status, span._.source, span._.cue_tokens or [span.root.i])
+
+
 class EventAssembler:
     def __init__(self, nlp: Language, name: str = "mercato_events"):
         self.name = name
@@ -96,33 +112,33 @@ class EventAssembler:
         self.dates = DateResolver()
 
     # -- who ------------------------------------------------------------------------
-    def _bystander(self, mention: Span, claim: Span, sent: Span) -> bool:
+    def _bystander(self, mention: Span, claim: Claim, sent: Span, roles: dict[str, str]) -> bool:
         """Whether a person named in the claim is not the one who moves.
 
         He is quoted or cited ('a assuré X', 'selon X'), replaced ('succéder à
         X'), a complement of someone else's plans ('les plans d'Antonio Conte',
         'en présence de X'), or an executive acting for his club in a club's
-        move ('John Textor a repoussé l'offre'). ``sent`` is the mention's sentence.
+        move ('John Textor a repoussé l'offre'). ``sent`` is the mention's sentence,
+        ``roles`` the people's roles.
         """
         doc, root = mention.doc, mention.root
         # named inside the claim, the word that makes him a bystander must be part of
         # it too: in 'Il remplace X, qui a quitté le Racing', X is the one who leaves
-        governed = not _inside(mention, claim) or claim.start <= root.head.i < claim.end
+        governed = not _inside(mention, claim.span) or claim.span.start <= root.head.i < claim.span.end
         head = root.head.lemma_.lower()
         if governed and root.dep_.startswith("nsubj") and head in self.speech_verbs:
             return True
         if governed and (head in self.predecessor_heads or (root.dep_ == "nmod" and head in self.bystander_heads)):
             return True
         acting = root.dep_.startswith("nsubj") or root.dep_ == "obl:agent"
-        roles = doc._.people_roles or {}
-        if acting and roles.get(mention.id_) == "executive" and set(claim._.event_types) <= self.club_actions:
+        if acting and roles.get(mention.id_) == "executive" and set(claim.types) <= self.club_actions:
             return True
         before = doc[max(sent.start, mention.start - 4): mention.start]
         if any(t.lemma_.lower() in self.speech_verbs and t.i < root.head.i + 1 for t in before):
             return True  # an inverted speaker: '», a déclaré le directeur sportif X'
         return any(t.lower_ in self.source_words for t in before[-2:])
 
-    def _subjects(self, claim: Span, sent: Span, state: dict) -> tuple[list[str], bool]:
+    def _subjects(self, claim: Claim, state: dict) -> tuple[list[str], bool]:
         """The people who move, and whether the clause or sentence names them.
 
         Among the movers named in the clause (else the sentence), the one
@@ -131,15 +147,12 @@ class EventAssembler:
         before the executives who move them. With none named, the person the
         text was just speaking of.
         """
-        doc = claim.doc
-        roles = doc._.people_roles or {}
-        cues = claim._.cue_tokens or [claim.root.i]
-        sentences = state["sentences"]
-        for region in (claim, sent):
+        roles, sentences = state["roles"], state["sentences"]
+        for region in (claim.span, claim.sent):
             movers = [p for p in state["movers"]
-                      if _inside(p, region) and not self._bystander(p, claim, sentences.of(p.start))]
+                      if _inside(p, region) and not self._bystander(p, claim, sentences.of(p.start), roles)]
             if movers:
-                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in cues)))
+                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in claim.cues)))
                 groups = list_groups(movers, self.connectors)
                 names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
                 return list(dict.fromkeys(names)), True
@@ -147,7 +160,7 @@ class EventAssembler:
         return ([fallback] if fallback else []), False
 
     # -- which clubs ------------------------------------------------------------------
-    def _club_side(self, club: Span, claim: Span, sent: Span) -> str | None:
+    def _club_side(self, club: Span, claim: Claim, sent: Span) -> str | None:
         """How a club takes part, from the words that govern it.
 
         'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'to'
@@ -180,23 +193,21 @@ class EventAssembler:
             return "to"
         if root.dep_ == "obj" and heads & self.to_heads:
             return "to"
-        if (root.dep_.startswith("nsubj") or root.dep_ == "obl:agent") and _inside(club, claim):
+        if (root.dep_.startswith("nsubj") or root.dep_ == "obl:agent") and _inside(club, claim.span):
             return "actor"
         return None
 
-    def _clubs(self, claim: Span, sent: Span, state: dict) -> list[tuple[str, str | None, int]]:
+    def _clubs(self, claim: Claim, state: dict) -> list[tuple[str, str | None, int]]:
         """(name, side, coordination group) of the clubs of the clause, else of the sentence.
 
         Clubs joined by "et" or commas share a group: "convoité par Montpellier,
         Strasbourg et Guingamp" is one claim about three clubs. Nearest to a
         cue first.
         """
-        doc = claim.doc
-        cues = claim._.cue_tokens or [claim.root.i]
-        for region in (claim, sent):
+        for region in (claim.span, claim.sent):
             clubs = [c for c in state["free_clubs"] if _inside(c, region)]
             if clubs:
-                clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in cues))
+                clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in claim.cues))
                 # clubs are listed only as the parser's conjuncts: "entre le PSG et le LOSC"
                 # pairs a buyer and a seller more often than it lists suitors
                 return [(c.id_ or c.text, self._club_side(c, claim, state["sentences"].of(c.start)), _conjunct_root(c))
@@ -304,16 +315,15 @@ class EventAssembler:
             "date": self.dates.resolve(text, article_date),
         }
 
-    def _claim_records(self, claim: Span, sent: Span, subjects: list[str], named: bool, state: dict):
-        """The event dicts one claim of the sentence ``sent`` states, for each subject, type and key club."""
-        doc = claim.doc
-        roles = doc._.people_roles or {}
-        clubs = self._clubs(claim, sent, state)
+    def _claim_records(self, claim: Claim, subjects: list[str], named: bool, state: dict):
+        """The event dicts one claim states, for each subject, type and key club."""
+        sent, roles = claim.sent, state["roles"]
+        clubs = self._clubs(claim, state)
         if sent.start not in state["sentence_slots"]:  # claims often share a sentence
             state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
         shared = state["sentence_slots"][sent.start]
-        for subject, event_type in itertools.product(subjects, claim._.event_types):
-            for slots in self._slot_sets(event_type, clubs, state, subject, "refusal" in claim._.event_types):
+        for subject, event_type in itertools.product(subjects, claim.types):
+            for slots in self._slot_sets(event_type, clubs, state, subject, "refusal" in claim.types):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
                     continue
                 state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
@@ -324,14 +334,14 @@ class EventAssembler:
                     "subject": subject,
                     "subject_role": roles.get(subject),
                     **slots,
-                    "agent": self._refuser(claim, subject) if event_type == "refusal" else None,
-                    "status": claim._.status,
-                    "source": claim._.source,
+                    "agent": self._refuser(claim.span, subject) if event_type == "refusal" else None,
+                    "status": claim.status,
+                    "source": claim.source,
                     "fee_eur": shared["fee_eur"] if event_type in DEAL_STAGES else None,
                     "deal": shared["deal"] if event_type in DEAL_STAGES else None,
                     "contract_until": shared["contract_until"] if event_type in CONTRACT_TYPES else None,
                     "evidence": [{"start": sent.start_char, "end": sent.end_char, "text": shared["text"]}],
-                    "confidence": _CONFIDENCE[claim._.status] - (0 if named else 0.15),
+                    "confidence": _CONFIDENCE[claim.status] - (0 if named else 0.15),
                     "date": shared["date"],
                 }
 
@@ -341,6 +351,7 @@ class EventAssembler:
         state = {
             "salient": self._salient(doc), "main_club": self._main_club(doc),
             "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": Sentences(doc),
+            "roles": roles,
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
             "free_clubs": [c for c in doc.spans["clubs"]
@@ -349,14 +360,14 @@ class EventAssembler:
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
         merged: dict[tuple, dict] = {}
-        for claim in doc.spans["claims"]:
-            sent = state["sentences"].of(claim.start)  # claim.sent
-            subjects, named = self._subjects(claim, sent, state)
+        for span in doc.spans["claims"]:
+            claim = Claim.of(span, state["sentences"].of(span.start))
+            subjects, named = self._subjects(claim, state)
             if subjects:
-                if named and (doc._.people_roles or {}).get(subjects[0]) != "executive":
+                if named and roles.get(subjects[0]) != "executive":
                     # an unnamed mover ('il', 'le joueur') is the player or coach last named
                     state["last_subject"] = subjects[0]
-                for record in self._claim_records(claim, sent, subjects, named, state):
+                for record in self._claim_records(claim, subjects, named, state):
                     self._merge(merged, record)
         records = list(merged.values())
         self._fill_rivals(records)
