@@ -231,3 +231,11 @@ def test_the_ner_finds_what_it_finds_around_the_real_labels(nlp):
         assert [(e.start, e.end, e.label_, e.id_) for e in ours.ents] == \
                [(e.start, e.end, e.label_, e.id_) for e in theirs.ents]
     assert "CLUB" in reference_ner.labels  # it was shown the real labels
+
+
+def test_capitalised_demonyms_are_one_word(nlp):
+    """They are phrase patterns: one token each, as the token pattern they stand for matched."""
+    from mercato_nlp.pipes.entities import demonym_clubs
+
+    forms = {f[:1].upper() + f[1:] for f in demonym_clubs(load_kb())}
+    assert [f for f in sorted(forms) if len(nlp.make_doc(f)) != 1] == []

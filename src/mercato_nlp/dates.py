@@ -22,6 +22,8 @@ _PHRASE = re.compile(
     rf"(?:\s*(?:le\s+)?(?P<day>\d{{1,2}})(?:er)?\s+(?P<month>{_MONTH})(?:\s+(?P<year>20\d\d))?)?\b",
     re.I,
 )
+#: A weekday or a month anywhere: a text without one has no date phrase (most sentences).
+_DATE_WORD = re.compile(rf"{_WEEKDAY}|{_MONTH}", re.I)
 _DEICTIC = {"hier": -1, "aujourd'hui": 0, "aujourd’hui": 0, "demain": 1, "avant-hier": -2, "après-demain": 2}
 _DEICTIC_RE = re.compile(r"\b(" + "|".join(map(re.escape, _DEICTIC)) + r")\b", re.I)
 
@@ -70,6 +72,8 @@ class DateResolver:
         deictic = _DEICTIC_RE.search(text)
         if deictic and base:
             return (base + dt.timedelta(days=_DEICTIC[deictic.group(1).lower()])).isoformat()
+        if not _DATE_WORD.search(text):
+            return None
         for match in _PHRASE.finditer(text):
             if match.group("day") and match.group("month"):
                 year = match.group("year") or (str(base.year) if base else article_year(article_date))

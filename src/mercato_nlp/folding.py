@@ -19,17 +19,3 @@ def fold(text: str) -> str:
     """Lowercase, accent-free, straight apostrophes: the key of alias lookups."""
     return strip_accents(text).lower()
 
-
-@functools.lru_cache(maxsize=65536)
-def _fold_key(strings, key: int) -> str:
-    return fold(strings[key])
-
-
-def folded_tokens(doc, attr: int) -> list[str]:
-    """``fold`` of one string attribute (``spacy.attrs.ORTH``, ``LEMMA``) of every token of a doc.
-
-    Read with ``Doc.to_array`` and cached by the string's hash: no Token
-    object is made and no string decoded for a word seen before.
-    """
-    strings = doc.vocab.strings
-    return [_fold_key(strings, key) for key in doc.to_array(attr).tolist()]

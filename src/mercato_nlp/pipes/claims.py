@@ -45,6 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
+from ..tokens import Sentences, doc_text, token_texts
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
 #: The kinds of status marker (lists of status.json matched in the text).
@@ -101,7 +102,7 @@ class CueMatcher:
     """
 
     def __init__(self, nlp: Language, lexicon: dict[str, list[str]]):
-        self.root: dict = {}
+        self.root = _TrieNode()
         strings = nlp.vocab.strings
         for label, cues in lexicon.items():
             if label.startswith("_"):
@@ -111,14 +112,13 @@ class CueMatcher:
                 nodes = [self.root]
                 for token_spec in pattern:
                     (attr, spec), = token_spec.items()
-                    nodes = [node.setdefault(attr, {}).setdefault(get_string_id(value), {})
-                             for node in nodes for value in spec["IN"]]
+                    nodes = [node.child(attr, get_string_id(value)) for node in nodes for value in spec["IN"]]
                 for node in nodes:
-                    node.setdefault("labels", set()).add(key)
+                    node.labels.add(key)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         rows = doc.to_array([LOWER, LEMMA]).tolist()
-        first_lower, first_lemma = self.root.get("LOWER", {}), self.root.get("LEMMA", {})
+        first_lower, first_lemma = self.root.lower, self.root.lemma
         found = set()
         for start, (lower, lemma) in enumerate(rows):
             if lower not in first_lower and lemma not in first_lemma:
@@ -127,12 +127,28 @@ class CueMatcher:
             for end in range(start, len(rows)):
                 lower, lemma = rows[end]
                 frontier = [child for node in frontier
-                            for child in (node.get("LOWER", {}).get(lower), node.get("LEMMA", {}).get(lemma))
-                            if child is not None]
+                            for child in (node.lower.get(lower), node.lemma.get(lemma)) if child is not None]
                 if not frontier:
                     break
-                found.update((key, start, end + 1) for node in frontier for key in node.get("labels", ()))
+                found.update((key, start, end + 1) for node in frontier for key in node.labels)
         return sorted(found, key=lambda match: (match[1], match[2]))
+
+
+class _TrieNode:
+    """The words that may come next (by the hash of their lowercase form or lemma), and the labels of the cues ending here."""
+
+    __slots__ = ("lower", "lemma", "labels")
+
+    def __init__(self):
+        self.lower: dict[int, _TrieNode] = {}
+        self.lemma: dict[int, _TrieNode] = {}
+        self.labels: set[int] = set()
+
+    def child(self, attr: str, key: int) -> _TrieNode:
+        children = self.lower if attr == "LOWER" else self.lemma
+        if key not in children:
+            children[key] = _TrieNode()
+        return children[key]
 
 
 def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> CueMatcher:
@@ -200,15 +216,14 @@ def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
     itself ('"') toggles.
     """
     inside, closing = set(), None
-    for token in doc:
-        text = token.text
+    for i, text in enumerate(token_texts(doc)):
         if closing is not None and text == closing:
             closing = None
         elif closing is None and text in marks:
             closing = marks[text]
         elif closing is not None:
-            inside.add(token.i)
-        if token.is_space and "\n" in token.text and closing == marks.get('"'):
+            inside.add(i)
+        if "\n" in text and text.isspace() and closing == marks.get('"'):
             closing = None  # an unbalanced straight quote ends with its paragraph
     return inside
 
@@ -249,12 +264,12 @@ class ClaimClassifier:
             governor = governor.get(event_type, False)
         return governor is not False, governor or None
 
-    def _hypothetical(self, head: Token, cue: Span) -> bool:
+    def _hypothetical(self, head: Token, cue: Span, sent: Span) -> bool:
         """A clause under 'si', a cue under 'en cas de', or a clause under a hope
         ('espérant que ...') asserts nothing."""
         if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in head.children):
             return True
-        before = cue.doc[max(cue.sent.start, cue.start - 4): cue.start].text.lower().replace("’", "'")
+        before = cue.doc[max(sent.start, cue.start - 4): cue.start].text.lower().replace("’", "'")
         if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
             return True
         governors = set(self.rules["hypothetical_governors"])
@@ -466,9 +481,9 @@ class ClaimClassifier:
         words = set(self.rules["first_person"])
         return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in _clause(own))
 
-    def _status(self, event_type: str, cue: Span, head: Token, markers: list[tuple[str, Span]], question: bool,
-                quoted: set[int] = frozenset()):
-        """The (type, status) a cue claims, or None when it claims nothing.
+    def _status(self, event_type: str, cue: Span, sent: Span, head: Token, markers: list[tuple[str, Span]],
+                question: bool, quoted: set[int]):
+        """The (type, status) a cue of the sentence ``sent`` claims, or None when it claims nothing.
 
         The status is read on the cue's own clause, a participle clause included
         ('courtisé par le PSG, il devrait rejoindre Newcastle': the interest is not
@@ -477,7 +492,7 @@ class ClaimClassifier:
         headline = self.rules["verbless_types"].get(event_type)
         if headline is not None:
             # 'X vers l'OM ?': a title without a verb
-            finite = any(t.pos_ in ("VERB", "AUX") and t.morph.get("VerbForm") not in (["Inf"], ["Part"]) for t in cue.sent)
+            finite = any(t.pos_ in ("VERB", "AUX") and t.morph.get("VerbForm") not in (["Inf"], ["Part"]) for t in sent)
             club_next = any(cue.end <= c.start <= cue.end + 2 for c in cue.doc.spans.get("clubs", []))
             if finite or not club_next:
                 return None
@@ -492,7 +507,7 @@ class ClaimClassifier:
             )
             event_type = acquired["done" if done else "wanted"]
         fires, governed = self._infinitive_status(cue.root, event_type)
-        if not fires or self._hypothetical(head, cue):
+        if not fires or self._hypothetical(head, cue, sent):
             return None
         own = status_head(cue.root)
         found = self._markers(markers, own)
@@ -627,6 +642,7 @@ class ClaimClassifier:
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         found_cues = [(vocab[key], start, end) for key, start, end in self.matcher(doc)]
+        sentences = Sentences(doc)
         markers: dict[int, list[tuple[str, Span]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
         for label, start, end in found_cues:
@@ -635,18 +651,18 @@ class ClaimClassifier:
             marker = doc[start:end]
             if marker.root.lemma_.lower() in predicates and marker.root.dep_ == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
-            markers[doc[start].sent.start].append((label, marker))
+            markers[sentences.of(start).start].append((label, marker))
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
-        text = doc.text
+        text = doc_text(doc)
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         found: dict[tuple[int, int, str], dict] = {}
         for event_type, cue in self._cues(doc, found_cues):
-            sent = cue.sent
+            sent = sentences.of(cue.start)
             head = clause_head(cue.root)
             if sent.start not in questions:
                 questions[sent.start] = text[sent.start_char: sent.end_char].rstrip().endswith("?") or (
                     sent.end < len(doc) and doc[sent.end].text == "?")
-            claimed = self._status(event_type, cue, head, markers[sent.start], questions[sent.start], quoted)
+            claimed = self._status(event_type, cue, sent, head, markers[sent.start], questions[sent.start], quoted)
             if claimed is None:
                 continue
             event_type, status = claimed
@@ -671,7 +687,7 @@ class ClaimClassifier:
             claim._.event_types = sorted(entry["types"])
             claim._.status = status
             claim._.cue_tokens = sorted(entry["cues"])
-            claim._.source = self._source(claim.sent, media, journalists)
+            claim._.source = self._source(sentences.of(claim.start), media, journalists)
             claims.append(claim)
         doc.spans["claims"] = claims
         return doc

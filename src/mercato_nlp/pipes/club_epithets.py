@@ -8,31 +8,40 @@ left alone ("un club saoudien" names no club).
 
 from __future__ import annotations
 
-from spacy.matcher import Matcher
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from ..folding import fold
 from ..knowledge import KnowledgeBase, load_resource
 
+#: The articles an epithet opens with.
+ARTICLES = ["le", "la", "l'", "l’", "du", "au"]
+
 
 class ClubEpithets:
-    def __init__(self, vocab, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase):
         rules = load_resource("entity_rules.json")
         nationalities = load_resource("nationalities.json")
         self.country_of = {fold(f): spec["country"] for spec in nationalities.values() for f in spec["forms"]}
         self.club_country = {club.name: club.country for club in kb.clubs}
         forms = sorted({f for spec in nationalities.values() for f in spec["forms"]})
-        self.matcher = Matcher(vocab)
-        self.matcher.add("CLUB_EPITHET", [[
-            {"LOWER": {"IN": ["le", "la", "l'", "l’", "du", "au"]}},
-            {"LOWER": {"IN": rules["club_epithet_heads"]}},
-            {"LOWER": {"IN": forms}},
-        ]])
+        # the words of 'article, head noun, nationality', by the hash of their lowercase form
+        self.words = [{get_string_id(w) for w in words} for words in (ARTICLES, rules["club_epithet_heads"], forms)]
+
+    def matches(self, doc: Doc) -> list[tuple[int, int]]:
+        """``(start, end)`` of every 'le club allemand', 'la formation saoudienne': the
+        matches of a Matcher pattern of three ``{"LOWER": {"IN": ...}}`` tokens,
+        read on the lowercase forms' hashes (the Matcher made a Token per word and test)."""
+        lowers = doc.to_array(LOWER).tolist()
+        articles, heads, forms = self.words
+        return [(i, i + 3) for i in range(len(lowers) - 2)
+                if lowers[i] in articles and lowers[i + 1] in heads and lowers[i + 2] in forms]
 
     def __call__(self, doc: Doc, clubs: list[Span]) -> list[Span]:
         """The epithet spans (without their article) that refer to a club named before them."""
         found = []
-        for _, start, end in self.matcher(doc):
+        for start, end in self.matches(doc):
             if any(c.start < end and start < c.end for c in clubs):
                 continue
             country = self.country_of.get(fold(doc[end - 1].text))

@@ -56,16 +56,19 @@ def _phrase_patterns(label: str, canonical: str, names: Iterable[str], exact: bo
 def _demonym_patterns(kb: KnowledgeBase, heads: list[str]) -> list[dict]:
     """'les dirigeants marseillais', 'la direction marseillaise', 'les Marseillais' → a club.
 
-    Two patterns for every club: the Matcher's time grows with the number of
-    patterns, so the club is read from the demonym after matching
-    (:meth:`KnowledgeBaseRuler.__call__`).
+    One token pattern for all clubs: the Matcher's time grows with the number
+    of patterns, so the club is read from the demonym after matching
+    (:meth:`KnowledgeBaseRuler.__call__`). A capitalised demonym is a phrase
+    pattern of its own (a demonym is one word): the PhraseMatcher finds them
+    all in one lookup per token, where a token pattern tested every word
+    against the set of them in Python.
     """
     forms = sorted(demonym_clubs(kb))
     capitalised = sorted({f[:1].upper() + f[1:] for f in forms})
     return [
         {"label": "CLUB", "pattern": [{"LOWER": {"IN": heads}}, {"LOWER": {"IN": forms}}]},
         # Capitalised, the demonym is a noun for the club's players or staff: "les Marseillais".
-        {"label": "CLUB", "pattern": [{"ORTH": {"IN": capitalised}}]},
+        *({"label": "CLUB", "pattern": form} for form in capitalised),
     ]
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -23,6 +24,7 @@ from ..dates import DateResolver, article_year
 from ..knowledge import load_resource
 from ..money import parse_amount
 from ..schema import STATUS_RANK, SUBJECT_ROLES
+from ..tokens import Sentences, doc_text
 from .claims import cue_matcher
 
 _SUBJECT_ROLES = {r.value for r in SUBJECT_ROLES}
@@ -41,9 +43,8 @@ def _inside(span: Span, outer: Span) -> bool:
     return outer.start <= span.start and span.end <= outer.end
 
 
-def _rubric(span: Span) -> bool:
-    """A club named in a title's rubric before a colon: 'Mercato OL : accord trouvé avec City'."""
-    sent = span.sent
+def _rubric(span: Span, sent: Span) -> bool:
+    """A club named in a title's rubric before a colon: 'Mercato OL : accord trouvé avec City' (``sent``: its sentence)."""
     return span.start - sent.start <= 2 and any(t.text == ":" for t in sent.doc[span.end: min(span.end + 2, sent.end)])
 
 
@@ -76,6 +77,21 @@ def _conjunct_of(span: Span, other: Span) -> bool:
     return other.start <= _conjunct_root(span) < other.end
 
 
+class Claim(NamedTuple):
+    """A claim span, its sentence and its attributes, read once (each ``span._`` reading is a lookup)."""
+
+    span: Span
+    sent: Span
+    types: list[str]
+    status: str
+    source: str | None
+    cues: list[int]  # the cue words' indices (the claim's root if none)
+
+    @classmethod
+    def of(cls, span: Span, sent: Span) -> Claim:
+        return cls(span, sent, span._.event_types, span._.status, span._.source, span._.cue_tokens or [span.root.i])
+
+
 class EventAssembler:
     def __init__(self, nlp: Language, name: str = "mercato_events"):
         self.name = name
@@ -104,18 +120,19 @@ class EventAssembler:
         self.dates = DateResolver()
 
     # -- who ------------------------------------------------------------------------
-    def _bystander(self, mention: Span, claim: Span) -> bool:
+    def _bystander(self, mention: Span, claim: Claim, sent: Span, roles: dict[str, str]) -> bool:
         """Whether a person named in the claim is not the one who moves.
 
         He is quoted or cited ('a assuré X', 'selon X'), replaced ('succéder à
         X'), a complement of someone else's plans ('les plans d'Antonio Conte',
         'en présence de X'), or an executive acting for his club in a club's
-        move ('John Textor a repoussé l'offre').
+        move ('John Textor a repoussé l'offre'). ``sent`` is the mention's sentence,
+        ``roles`` the people's roles.
         """
         doc, root = mention.doc, mention.root
         # named inside the claim, the word that makes him a bystander must be part of
         # it too: in 'Il remplace X, qui a quitté le Racing', X is the one who leaves
-        governed = not _inside(mention, claim) or claim.start <= root.head.i < claim.end
+        governed = not _inside(mention, claim.span) or claim.span.start <= root.head.i < claim.span.end
         head = root.head.lemma_.lower()
         if governed and root.dep_.startswith("nsubj") and head in self.speech_verbs:
             return True
@@ -124,15 +141,14 @@ class EventAssembler:
         if governed and root.dep_ == "nsubj" and self._wants_a_player(root.head):
             return True  # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
         acting = root.dep_.startswith("nsubj") or root.dep_ == "obl:agent"
-        roles = doc._.people_roles or {}
-        if acting and roles.get(mention.id_) == "executive" and set(claim._.event_types) <= self.club_actions:
+        if acting and roles.get(mention.id_) == "executive" and set(claim.types) <= self.club_actions:
             return True
-        before = doc[max(mention.sent.start, mention.start - 4): mention.start]
+        before = doc[max(sent.start, mention.start - 4): mention.start]
         if any(t.lemma_.lower() in self.speech_verbs and t.i < root.head.i + 1 for t in before):
             return True  # an inverted speaker: '», a déclaré le directeur sportif X'
         return any(t.lower_ in self.source_words for t in before[-2:])
 
-    def _may_move(self, mention: Span, claim: Span, role: str | None) -> bool:
+    def _may_move(self, mention: Span, claim: Claim, role: str | None) -> bool:
         """Players and coaches move; an executive only where the clause names him joining or leaving.
 
         Otherwise an executive named beside a move is the one making it
@@ -140,7 +156,7 @@ class EventAssembler:
         """
         if role != "executive":
             return role in _MOVER_ROLES
-        return _inside(mention, claim) and bool(set(claim._.event_types) & self.executive_moves)
+        return _inside(mention, claim.span) and bool(set(claim.types) & self.executive_moves)
 
     def _wants_a_player(self, verb: Token) -> bool:
         """Whether the verb (or the verb it governs) has a player noun as its object."""
@@ -151,7 +167,7 @@ class EventAssembler:
                 return True
         return False
 
-    def _subjects(self, claim: Span, state: dict) -> tuple[list[str], bool]:
+    def _subjects(self, claim: Claim, state: dict) -> tuple[list[str], bool]:
         """The people who move, and whether the clause or sentence names them.
 
         Among the movers named in the clause (else the sentence), the one
@@ -160,16 +176,13 @@ class EventAssembler:
         before the executives who move them. With none named, the person the
         text was just speaking of.
         """
-        doc = claim.doc
-        roles = doc._.people_roles or {}
-        cues = claim._.cue_tokens or [claim.root.i]
-        for region in (claim, claim.sent):
-            movers = [
-                p for p in state["people"]
-                if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_)) and not self._bystander(p, claim)
-            ]
+        roles, sentences = state["roles"], state["sentences"]
+        for region in (claim.span, claim.sent):
+            movers = [p for p in state["movers"]
+                      if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_))
+                      and not self._bystander(p, claim, sentences.of(p.start), roles)]
             if movers:
-                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in cues)))
+                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in claim.cues)))
                 groups = list_groups(movers, self.connectors)
                 names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
                 return list(dict.fromkeys(names)), True
@@ -177,23 +190,23 @@ class EventAssembler:
         return ([fallback] if fallback else []), False
 
     # -- which clubs ------------------------------------------------------------------
-    def _club_side(self, club: Span, claim: Span) -> str | None:
+    def _club_side(self, club: Span, claim: Claim, sent: Span) -> str | None:
         """How a club takes part, from the words that govern it.
 
         'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'to'
         (the club joined: 'rejoindre Lyon', 'vers le PSG'), 'rival' (the club
         overtaken: 'a devancé le RC Lens'), 'actor' (the club acts: subject
         or passive agent of the clause), 'rubric' (the club of a title's
-        rubric, 'Mercato OL : ...'), or None.
+        rubric, 'Mercato OL : ...'), or None. ``sent`` is the club's sentence.
         """
         root = club.root
         head = root.head
-        if _rubric(club):
+        if _rubric(club, sent):
             return "rubric"
         if {club[0].lemma_.lower(), club[0].lower_} & self.buyer_nouns:  # 'l'offre phocéenne'
             return "to"
         cases = {c.lower_ for c in root.children if c.dep_ in ("case", "det")}
-        if club.start > club.sent.start:
+        if club.start > sent.start:
             cases.add(club.doc[club.start - 1].lower_)
         heads = {head.lemma_.lower(), head.lower_}
         if any(c.lower_ in ("ancien", "ex", "ex-") for c in head.children) and head.i != root.i:
@@ -219,29 +232,25 @@ class EventAssembler:
             return "to"
         if root.dep_ == "obj" and heads & self.to_heads:
             return "to"
-        if (root.dep_.startswith("nsubj") or root.dep_ == "obl:agent") and _inside(club, claim):
+        if (root.dep_.startswith("nsubj") or root.dep_ == "obl:agent") and _inside(club, claim.span):
             return "actor"
         return None
 
-    def _clubs(self, claim: Span, state: dict) -> list[tuple[str, str | None, int]]:
+    def _clubs(self, claim: Claim, state: dict) -> list[tuple[str, str | None, int]]:
         """(name, side, coordination group) of the clubs of the clause, else of the sentence.
 
         Clubs joined by "et" or commas share a group: "convoité par Montpellier,
         Strasbourg et Guingamp" is one claim about three clubs. Nearest to a
         cue first.
         """
-        doc = claim.doc
-        cues = claim._.cue_tokens or [claim.root.i]
-        for region in (claim, claim.sent):
-            clubs = [
-                c for c in state["clubs"]
-                if _inside(c, region) and not any(_inside(c, p) and p.start < c.start for p in state["people"])
-            ]
+        for region in (claim.span, claim.sent):
+            clubs = [c for c in state["free_clubs"] if _inside(c, region)]
             if clubs:
-                clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in cues))
+                clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in claim.cues))
                 # clubs are listed only as the parser's conjuncts: "entre le PSG et le LOSC"
                 # pairs a buyer and a seller more often than it lists suitors
-                return [(c.id_ or c.text, self._club_side(c, claim), _conjunct_root(c)) for c in clubs]
+                return [(c.id_ or c.text, self._club_side(c, claim, state["sentences"].of(c.start)), _conjunct_root(c))
+                        for c in clubs]
         return []
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refusing: bool) -> list[dict]:
@@ -366,28 +375,27 @@ class EventAssembler:
             "date": self.dates.resolve(text, article_date),
         }
 
-    def _sellers(self, claims: list[tuple[Span, list]], state: dict) -> dict[str, str]:
+    def _sellers(self, claims: list[tuple[Claim, list]], state: dict) -> dict[str, str]:
         """The club each named mover leaves, as the first clause that names it says."""
         sellers: dict[str, str] = {}
-        named_only = {"people": state["people"]}  # no fallback to the person last spoken of
+        named_only = {**state, "last_subject": None, "salient": None}  # no fallback to the person last spoken of
         for claim, clubs in claims:
             seller = next((name for name, side, _ in clubs if side == "from"), None)
             subjects, named = self._subjects(claim, named_only)
-            in_clause = any(_inside(p, claim) for p in state["people"] if p.id_ in subjects)
+            in_clause = any(_inside(p, claim.span) for p in state["movers"] if p.id_ in subjects)
             if seller and named and in_clause:
                 for subject in subjects:
                     sellers.setdefault(subject, seller)
         return sellers
 
-    def _claim_records(self, claim: Span, clubs: list, subjects: list[str], named: bool, state: dict):
+    def _claim_records(self, claim: Claim, clubs: list, subjects: list[str], named: bool, state: dict):
         """The event dicts one claim states, for each subject, type and key club."""
-        doc, sent = claim.doc, claim.sent
-        roles = doc._.people_roles or {}
+        sent, roles = claim.sent, state["roles"]
         if sent.start not in state["sentence_slots"]:  # claims often share a sentence
             state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
         shared = state["sentence_slots"][sent.start]
-        for subject, event_type in itertools.product(subjects, claim._.event_types):
-            for slots in self._slot_sets(event_type, clubs, state, subject, "refusal" in claim._.event_types):
+        for subject, event_type in itertools.product(subjects, claim.types):
+            for slots in self._slot_sets(event_type, clubs, state, subject, "refusal" in claim.types):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
                     continue
                 state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
@@ -398,33 +406,39 @@ class EventAssembler:
                     "subject": subject,
                     "subject_role": roles.get(subject),
                     **slots,
-                    "agent": self._refuser(claim, subject) if event_type == "refusal" else None,
-                    "status": claim._.status,
-                    "source": claim._.source,
+                    "agent": self._refuser(claim.span, subject) if event_type == "refusal" else None,
+                    "status": claim.status,
+                    "source": claim.source,
                     "fee_eur": shared["fee_eur"] if event_type in DEAL_STAGES else None,
                     "deal": shared["deal"] if event_type in DEAL_STAGES else None,
                     "contract_until": shared["contract_until"] if event_type in CONTRACT_TYPES else None,
                     "evidence": [{"start": sent.start_char, "end": sent.end_char, "text": shared["text"]}],
-                    "confidence": _CONFIDENCE[claim._.status] - (0 if named else 0.15),
+                    "confidence": _CONFIDENCE[claim.status] - (0 if named else 0.15),
                     "date": shared["date"],
                 }
 
     def __call__(self, doc: Doc) -> Doc:
+        roles = doc._.people_roles or {}
+        people = list(doc.spans["people"])  # read once: a span group makes new Span objects at each reading
         state = {
             "salient": self._salient(doc), "main_club": self._main_club(doc),
-            "last_subject": None, "club_of": {}, "focus": {},
-            # read once: a span group makes new Span objects at each reading
-            "people": list(doc.spans["people"]), "clubs": list(doc.spans["clubs"]), "sentence_slots": {},
-            "text": doc.text, "money": [e for e in doc.ents if e.label_ == "MONEY"],
+            "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": Sentences(doc),
+            "roles": roles,
+            # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
+            "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
+            "free_clubs": [c for c in doc.spans["clubs"]
+                           if not any(_inside(c, p) and p.start < c.start for p in people)],
+            "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"],
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
-        claims = [(claim, self._clubs(claim, state)) for claim in doc.spans["claims"]]
+        claims = [Claim.of(span, state["sentences"].of(span.start)) for span in doc.spans["claims"]]
+        claims = [(claim, self._clubs(claim, state)) for claim in claims]
         state["club_of"] = self._sellers(claims, state)
         merged: dict[tuple, dict] = {}
         for claim, clubs in claims:
             subjects, named = self._subjects(claim, state)
             if subjects:
-                if named and (doc._.people_roles or {}).get(subjects[0]) != "executive":
+                if named and roles.get(subjects[0]) != "executive":
                     # an unnamed mover ('il', 'le joueur') is the player or coach last named
                     state["last_subject"] = subjects[0]
                 for record in self._claim_records(claim, clubs, subjects, named, state):

@@ -10,6 +10,7 @@ parser keeps the sentence boundaries that are already set.
 
 from __future__ import annotations
 
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,10 +21,12 @@ CLOSING = {",", ";", ":", ".", "?", "!", "…", ")", "]", "»", "”"}
 
 @Language.component("mercato_paragraphs")
 def split_paragraphs(doc: Doc) -> Doc:
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if previous.is_space and "\n" in previous.text and not token.is_space:
-            token.is_sent_start = True
-        elif token.text in CLOSING:
-            token.is_sent_start = False
+    strings = doc.vocab.strings
+    rows = doc.to_array([ORTH, IS_SPACE]).tolist()  # read at once: no Token object per word
+    for i in range(1, len(rows)):
+        (orth, space_before), (orth_here, space) = rows[i - 1], rows[i]
+        if space_before and not space and "\n" in strings[orth]:
+            doc[i].is_sent_start = True
+        elif strings[orth_here] in CLOSING:
+            doc[i].is_sent_start = False
     return doc

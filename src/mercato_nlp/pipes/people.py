@@ -33,8 +33,9 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (registers the attributes)
-from ..folding import fold, folded_tokens
+from ..folding import fold
 from ..knowledge import load_kb, load_resource
+from ..tokens import Sentences, folded_tokens, token_texts
 from .club_epithets import ClubEpithets
 
 OWN_LABELS = {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
@@ -153,15 +154,17 @@ def _strip_article(text: str) -> str:
     return " ".join(words)
 
 
-class Folded(NamedTuple):
-    """The folded forms and lemmas of a doc's tokens, read once (by token index)."""
+class DocReading(NamedTuple):
+    """What the component reads of a doc's every token, once: folded forms and lemmas
+    (by token index) and the sentences."""
 
     forms: list[str]
     lemmas: list[str]
+    sentences: Sentences
 
     @classmethod
-    def of(cls, doc: Doc) -> Folded:
-        return cls(folded_tokens(doc, ORTH), folded_tokens(doc, LEMMA))
+    def of(cls, doc: Doc) -> DocReading:
+        return cls(folded_tokens(doc, ORTH), folded_tokens(doc, LEMMA), Sentences(doc))
 
 
 class Evidence:
@@ -184,7 +187,7 @@ class PeopleLinker:
     def __init__(self, nlp: Language, name: str = "mercato_people"):
         self.name = name
         self.lexicon = Lexicon(nlp)
-        self.club_epithets = ClubEpithets(nlp.vocab, load_kb())
+        self.club_epithets = ClubEpithets(load_kb())
 
     # -- entities -----------------------------------------------------------------
     def _clean_person(self, span: Span) -> Span | None:
@@ -248,28 +251,28 @@ class PeopleLinker:
         When two people share the surname ('Adrien Rabiot', 'Véronique Rabiot'),
         'Rabiot' is the one last named in full before it (else the first after).
         """
-        def fits(words: list[str], name: str) -> bool:
-            folded = [fold(w) for w in name.split()]
+        def fits(words: list[str], folded: list[str]) -> bool:
             if len(folded) <= len(words):
                 return False
             return folded[-len(words):] == words or (len(words) == 1 and words[0] in folded)
 
+        texts = [m.text for m in mentions]
+        folded = [[fold(w) for w in text.split()] for text in texts]  # each name's words, read once
         canonical = {}
-        for mention in mentions:
-            words = [fold(w) for w in mention.text.split()]
-            fuller = [m for m in mentions if fits(words, m.text)]
+        for mention, words in zip(mentions, folded):
+            fuller = [m for m, other in zip(mentions, folded) if fits(words, other)]
             before = [m for m in fuller if m.start < mention.start]
             chosen = before[-1] if before else (fuller[0] if fuller else mention)
             canonical[mention.start] = chosen.text
         # a name itself shortened later keeps the fullest form ('Gallardo' → 'Marcelo Gallardo')
-        return {start: canonical.get(next((m.start for m in mentions if m.text == name), start), name)
+        return {start: canonical.get(next((m.start for m, text in zip(mentions, texts) if text == name), start), name)
                 for start, name in canonical.items()}
 
     # -- the doc's role nouns and quotations ----------------------------------------
-    def _role_nouns(self, doc: Doc, folded: Folded) -> dict[int, tuple[int, int, str]]:
+    def _role_nouns(self, doc: Doc, reading: DocReading) -> dict[int, tuple[int, int, str]]:
         """Every role noun of the doc, longest first: token index → (start, end, role)."""
         lex = self.lexicon
-        forms, lemmas = folded
+        forms, lemmas = reading.forms, reading.lemmas
         found: dict[int, tuple[int, int, str]] = {}
         free = 0  # the first token not inside a noun found
         for i, (form, lemma) in enumerate(zip(forms, lemmas)):
@@ -291,15 +294,15 @@ class PeopleLinker:
         inside: dict[int, int] = {}
         opened: int | None = None
         closing = None
-        for tok in doc:
+        for i, text in enumerate(token_texts(doc)):
             if opened is None:
-                if tok.text in _OPENING or tok.text == '"':
-                    opened, closing = tok.i, _OPENING.get(tok.text, '"')
+                if text in _OPENING or text == '"':
+                    opened, closing = i, _OPENING.get(text, '"')
                 continue
-            if tok.text == closing or (closing == '"' and tok.text in _CLOSING) or "\n\n" in tok.text:
+            if text == closing or (closing == '"' and text in _CLOSING) or "\n\n" in text:
                 opened = None
                 continue
-            inside[tok.i] = opened
+            inside[i] = opened
         return inside
 
     # -- evidence for one mention -------------------------------------------------------
@@ -316,10 +319,10 @@ class PeopleLinker:
             return None
         return None if self._former(doc, noun) else noun[2]
 
-    def _title_role(self, mention: Span, nouns: dict) -> str | None:
+    def _title_role(self, mention: Span, nouns: dict, reading: DocReading) -> str | None:
         """'l'entraîneur X', 'le journaliste de L'Équipe, X', 'X, le président de ...', 'X, nommé entraîneur'."""
         lex, doc = self.lexicon, mention.doc
-        sent = mention.sent
+        sent = reading.sentences.of(mention.start)
         i = mention.start - 1
         while i >= sent.start and mention.start - i <= 10:
             tok = doc[i]
@@ -409,16 +412,16 @@ class PeopleLinker:
                 return min(found)[1]
         return None
 
-    def _context_roles(self, mention: Span, nouns: dict, folded: Folded) -> Iterator[str]:
+    def _context_roles(self, mention: Span, nouns: dict, reading: DocReading) -> Iterator[str]:
         """Roles the words around the mention imply (the cue tables of roles.json)."""
         lex, doc = self.lexicon, mention.doc
-        sent = mention.sent
+        sent = reading.sentences.of(mention.start)
         # before: 'selon X', 'sous les ordres de X', 'succéder à X', 'a limogé X', 'repoussée par X'
         i = mention.start - 1
         while i >= sent.start and doc[i].pos_ == "DET":
             i -= 1
         for words in lex.sources:
-            if i - len(words) + 1 >= sent.start and tuple(folded.forms[i - len(words) + 1: i + 1]) == words:
+            if i - len(words) + 1 >= sent.start and tuple(reading.forms[i - len(words) + 1: i + 1]) == words:
                 yield "journalist"
         prep = None
         if i >= sent.start and (doc[i].pos_ == "ADP" or fold(doc[i].text) in _DE):
@@ -471,7 +474,7 @@ class PeopleLinker:
                     yield role
             if verb.pos_ == "VERB" and fold(verb.lemma_) not in lex.copulas:
                 yield from self._wants_player(doc, nouns, verb)
-        yield from self._clause_roles(mention, folded.lemmas)
+        yield from self._clause_roles(mention, reading)
 
     def _wants_player(self, doc: Doc, nouns: dict, verb: Token) -> Iterator[str]:
         """'X souhaite conserver son attaquant', 'X réclamait un joueur d'expérience': his players."""
@@ -485,13 +488,10 @@ class PeopleLinker:
                         yield "coach"
                 return
 
-    def _clause_roles(self, mention: Span, lemmas: list[str]) -> Iterator[str]:
-        """Nouns of the person's clause: 'X assurera l'intérim', 'en conférence de presse, X'.
-
-        ``lemmas`` are the folded lemmas of the doc's tokens.
-        """
+    def _clause_roles(self, mention: Span, reading: DocReading) -> Iterator[str]:
+        """Nouns of the person's clause: 'X assurera l'intérim', 'en conférence de presse, X'."""
         lex, doc = self.lexicon, mention.doc
-        sent = mention.sent
+        sent = reading.sentences.of(mention.start)
         after = []
         for tok in doc[mention.end: min(sent.end, mention.end + 10)]:
             if tok.ent_type_ == "PER" or tok.text in (";", ":", "«", "»"):
@@ -504,7 +504,7 @@ class PeopleLinker:
                     break
                 before.insert(0, tok)
         for window in (before, after):
-            folded = [lemmas[t.i] for t in window]
+            folded = [reading.lemmas[t.i] for t in window]
             if lex.clause_blockers.intersection(folded):
                 continue
             present = set(folded)
@@ -644,8 +644,8 @@ class PeopleLinker:
             if ent.label_ not in OWN_LABELS | {"PER"} and ent.id:
                 for token in ent:
                     token.ent_id = 0
-        folded = Folded.of(doc)
-        nouns = self._role_nouns(doc, folded)
+        reading = DocReading.of(doc)
+        nouns = self._role_nouns(doc, reading)
         quotes = self._quotations(doc)
         evidence = Evidence()
         mentions: list[Span] = []
@@ -661,11 +661,11 @@ class PeopleLinker:
                        and not (k + 1 < len(doc) and doc[k + 1].ent_type_ == "PER")}
         for mention in mentions:
             name = mention.id_
-            evidence.add(name, self._title_role(mention, nouns), weights["title"])
+            evidence.add(name, self._title_role(mention, nouns, reading), weights["title"])
             evidence.add(name, lex.known_role.get(fold(name)), weights["title"])
             if self._media_role(mention):
                 evidence.add(name, "journalist", weights["media"])
-            for role in self._context_roles(mention, nouns, folded):
+            for role in self._context_roles(mention, nouns, reading):
                 evidence.add(name, role, weights["context"])
             others = [k for k, other in first_names.items() if other != name]
             if others and self._speaker_role(mention, quotes, others):
@@ -674,7 +674,7 @@ class PeopleLinker:
         person_tokens = {i for m in persons for i in range(m.start, m.end)}
         nationalities: dict[str, str] = {}
         named = list(mentions)
-        for epithet, role, nationality, votes in self._epithets(doc, person_tokens, nouns, folded.forms):
+        for epithet, role, nationality, votes in self._epithets(doc, person_tokens, nouns, reading.forms):
             name = self._resolve(epithet, role, nationality, named, evidence, nationalities, quotes)
             if not name:
                 continue
@@ -685,7 +685,7 @@ class PeopleLinker:
                 nationalities.setdefault(name, nationality)
             if role and votes:
                 evidence.add(name, role, weights["epithet"])
-            for cue in self._context_roles(span, nouns, folded):
+            for cue in self._context_roles(span, nouns, reading):
                 evidence.add(name, cue, weights["context"])
         # 'X et Y': people named together share a role
         partners = self._partners(doc, mentions)

@@ -1,0 +1,54 @@
+"""A doc's token strings, read for all tokens at once with ``Doc.to_array``, and its sentences.
+
+The components read some attribute of every token (its form to find quotation
+marks, its folded form or lemma to find role nouns, the doc's text to cut
+sentences out of it): read through Token objects, that made a Python object
+and decoded a string per token and per reading.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+
+from spacy.attrs import ORTH, SPACY
+from spacy.tokens import Doc, Span
+
+from .folding import fold
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_key(strings, key: int) -> str:
+    return fold(strings[key])
+
+
+def folded_tokens(doc: Doc, attr: int) -> list[str]:
+    """``fold`` of one string attribute (``spacy.attrs.ORTH``, ``LEMMA``) of every token,
+    cached by the string's hash (a word seen before is not decoded again)."""
+    strings = doc.vocab.strings
+    return [_fold_key(strings, key) for key in doc.to_array(attr).tolist()]
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """The text of every token (``token.text``)."""
+    strings = doc.vocab.strings
+    return [strings[key] for key in doc.to_array(ORTH).tolist()]
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``: every token's text and the space after it, if any."""
+    strings = doc.vocab.strings
+    return "".join(strings[orth] + " " if space else strings[orth] for orth, space in doc.to_array([ORTH, SPACY]).tolist())
+
+
+class Sentences:
+    """The sentences of a doc, read once: ``of(i)`` is the sentence of token ``i``,
+    what ``span.sent`` gives for a span that starts there (``span.sent`` walks the
+    tokens to the sentence's edges at each call)."""
+
+    def __init__(self, doc: Doc):
+        self.spans = list(doc.sents)
+        self.starts = [sent.start for sent in self.spans]
+
+    def of(self, i: int) -> Span:
+        return self.spans[bisect.bisect_right(self.starts, i) - 1]

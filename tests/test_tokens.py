@@ -1,0 +1,27 @@
+"""A doc's token strings read with Doc.to_array are those the Token objects give."""
+
+from __future__ import annotations
+
+from spacy.attrs import LEMMA, ORTH
+
+import mercato_nlp
+from mercato_nlp.folding import fold
+from mercato_nlp.tokens import Sentences, doc_text, folded_tokens, token_texts
+
+
+def test_token_strings_equal_the_tokens(nlp):
+    text = "Selon L’Équipe,  l'OM a formulé une offre de 15 M€.\n\nÀ suivre… « Arkadiusz voulait venir »  "
+    doc = nlp(mercato_nlp.make_doc(nlp, text))
+    assert token_texts(doc) == [t.text for t in doc]
+    assert folded_tokens(doc, ORTH) == [fold(t.text) for t in doc]
+    assert folded_tokens(doc, LEMMA) == [fold(t.lemma_) for t in doc]
+    assert doc_text(doc) == doc.text == text
+
+
+def test_the_sentence_of_a_token_is_the_sentence_of_spans_starting_there(nlp):
+    text = "Mercato OL : accord trouvé.\nSelon L'Équipe, l'OM a formulé une offre. Il hésite ! Et puis"
+    doc = nlp(mercato_nlp.make_doc(nlp, text))
+    sentences = Sentences(doc)
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            assert sentences.of(start) == doc[start:end].sent
