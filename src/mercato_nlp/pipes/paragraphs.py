@@ -1,11 +1,13 @@
-"""Paragraph breaks end sentences; closing punctuation never starts one.
+"""Sentences end at line breaks and at final punctuation, nowhere else.
 
 A title or a subheading has no final full stop, so the parser often runs it
-into the next paragraph; the evidence of an event is then wrong. This
-component, placed before the parser, starts a sentence after every line
-break, and forbids one at a comma, a colon or a closing quote (the parser
-otherwise cuts "Selon Marca, l'Atlético aurait..." after "Marca"). The
-parser keeps the sentence boundaries that are already set.
+into the next paragraph; in long sentences it also cuts after a comma or in
+the middle of a club's name ("Selon A Bola, | les Red Devils..."); the
+evidence of an event is then wrong. This component, placed before the
+parser, starts a sentence after every line break and forbids one anywhere
+but after a full stop, a question or exclamation mark or an ellipsis (and
+the closing quote or bracket that may follow them), where the parser decides
+(it knows "M. Dupont"). The parser keeps the boundaries already set.
 """
 
 from __future__ import annotations
@@ -14,19 +16,25 @@ from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-
-#: Tokens that close what comes before them, and so cannot open a sentence.
-CLOSING = {",", ";", ":", ".", "?", "!", "…", ")", "]", "»", "”"}
+#: Punctuation that may end a sentence, and what may close after it ('… ! »').
+FINAL = {".", "!", "?", "…", "..."}
+CLOSERS = {"»", "”", '"', ")", "]"}
 
 
 @Language.component("mercato_paragraphs")
 def split_paragraphs(doc: Doc) -> Doc:
     strings = doc.vocab.strings
     rows = doc.to_array([ORTH, IS_SPACE]).tolist()  # read at once: no Token object per word
-    for i in range(1, len(rows)):
-        (orth, space_before), (orth_here, space) = rows[i - 1], rows[i]
-        if space_before and not space and "\n" in strings[orth]:
-            doc[i].is_sent_start = True
-        elif strings[orth_here] in CLOSING:
-            doc[i].is_sent_start = False
+    words: list[str] = []  # the non-space tokens so far
+    for i, (orth, space) in enumerate(rows):
+        text = strings[orth]
+        if i and not space:
+            before = strings[rows[i - 1][0]]
+            if rows[i - 1][1] and "\n" in before:
+                doc[i].is_sent_start = True
+            elif text in CLOSERS or not (
+                    words[-1] in FINAL or (words[-1] in CLOSERS and len(words) > 1 and words[-2] in FINAL)):
+                doc[i].is_sent_start = False
+        if not space:
+            words.append(text)
     return doc
