@@ -163,3 +163,8 @@ def test_the_competitor_is_the_club_the_rivalry_cue_is_about(nlp):
     text = "Le Stade Rennais a dû se battre : le FC Nantes, également sur le coup, espérait attirer Ludovic Blas."
     bid = one(nlp, text, "competing_bid", "Ludovic Blas", "FC Nantes")
     assert bid.rival_club == "Stade Rennais"
+
+
+def test_a_club_a_rivalry_participle_describes_is_the_one_overtaken(nlp):
+    bid = one(nlp, "Mercato OM : Mason Greenwood signe, Naples doublé", "competing_bid", "Mason Greenwood", "Olympique de Marseille")
+    assert bid.rival_club == "SSC Naples"

@@ -218,6 +218,8 @@ class EventAssembler:
             return "to" if any(c.lower_ in self.future_words for c in head.children) else "from"
         if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
             return "rival"
+        if self._overtaken(root):
+            return "rival"
         if heads & self.from_heads:
             # 'quitte Bâle pour la Fiorentina', 'prêté à Lyon', 'ferme la porte à Al-Hilal'
             toward = cases & self.toward_cases or (head.pos_ == "VERB" and cases & {"à", "au", "aux"})
@@ -235,6 +237,13 @@ class EventAssembler:
         if (root.dep_.startswith("nsubj") or root.dep_ == "obl:agent") and _inside(club, claim.span):
             return "actor"
         return None
+
+    def _overtaken(self, root: Token) -> bool:
+        """A club a rivalry participle describes, with no auxiliary: 'Manchester United doublé', 'le Barça grillé'."""
+        described = [c for c in root.children if c.dep_ in ("amod", "acl")]
+        if root.dep_ == "nsubj" and not any(c.dep_.startswith("aux") for c in root.head.children):
+            described.append(root.head)
+        return any(t.lower_ in self.rival_heads and t.lower_.endswith(("é", "ée")) for t in described)
 
     def _clubs(self, claim: Claim, state: dict) -> list[tuple[str, str | None, int]]:
         """(name, side, coordination group) of the clubs of the clause, else of the sentence.
