@@ -168,3 +168,9 @@ def test_the_competitor_is_the_club_the_rivalry_cue_is_about(nlp):
 def test_a_club_a_rivalry_participle_describes_is_the_one_overtaken(nlp):
     bid = one(nlp, "Mercato OM : Mason Greenwood signe, Naples doublé", "competing_bid", "Mason Greenwood", "Olympique de Marseille")
     assert bid.rival_club == "SSC Naples"
+
+
+def test_in_a_refusal_the_bidder_is_the_other_club_that_acts(nlp):
+    text = "Le KVC Westerlo tient à Lucas Stassin. Le Stade Rennais a formulé une offre, refusée par le club belge."
+    refusal = one(nlp, text, "refusal", "Lucas Stassin", "Stade Rennais")
+    assert refusal.agent == "KVC Westerlo"

@@ -115,6 +115,7 @@ class EventAssembler:
         self.executive_moves = set(self.slots["executive_moves"])
         self.member_nouns = set(self.slots["member_nouns"])
         self.future_words = set(self.slots["future_words"])
+        self.refusal_verbs = {cue.split()[0] for cue in load_resource("cues/event_types.json")["refusal"]}
         self.club_actions = set(self.slots["club_action_types"])
         self.bonus = set(self.slots["bonus"])
         self.dates = DateResolver()
@@ -262,13 +263,15 @@ class EventAssembler:
                         for c in clubs]
         return []
 
-    def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refusing: bool) -> list[dict]:
+    def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None) -> list[dict]:
         """The club slots of each event the claim makes (one per coordinated key club).
 
-        In a refusal, the club that acts is the one saying no (the refusal's
-        agent), not the bidder: the bidder is then the club the subject was
-        last linked to.
+        In a claim of refusal, ``refuser`` names who says no (the refusal's
+        agent): the bidder is another club that acts ('l'OM avait soumis une
+        offre, repoussée par Loïc Féry'), else the club the subject was last
+        linked to.
         """
+        refusing = refuser is not None
 
         def pick(*sides):
             """The first club on the first of these sides (or tuples of sides) that has one."""
@@ -289,6 +292,8 @@ class EventAssembler:
                 (key, group), other = pick(("to", "actor", None)), pick("from")[0]
             else:
                 (key, group), other = pick("to") if refusing else pick("to", "actor"), pick("from")[0]
+                if key is None and refusing and refuser != subject:  # someone named says no: the other actor bid
+                    key, group = next(((n, g) for n, side, g in clubs if side == "actor" and n != refuser), (None, None))
             if key is None:
                 key, group = pick(None, "rubric")
             if key is None and event_type == "competing_bid" and pick("rival")[0]:
@@ -404,7 +409,8 @@ class EventAssembler:
             state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
         shared = state["sentence_slots"][sent.start]
         for subject, event_type in itertools.product(subjects, claim.types):
-            for slots in self._slot_sets(event_type, clubs, state, subject, "refusal" in claim.types):
+            refuser = self._refuser(claim, subject) if "refusal" in claim.types else None
+            for slots in self._slot_sets(event_type, clubs, state, subject, refuser):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
                     continue
                 state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
@@ -415,7 +421,7 @@ class EventAssembler:
                     "subject": subject,
                     "subject_role": roles.get(subject),
                     **slots,
-                    "agent": self._refuser(claim.span, subject) if event_type == "refusal" else None,
+                    "agent": refuser if event_type == "refusal" else None,
                     "status": claim.status,
                     "source": claim.source,
                     "fee_eur": shared["fee_eur"] if event_type in DEAL_STAGES else None,
@@ -458,15 +464,18 @@ class EventAssembler:
         doc._.event_records = [r for r in records if r["type"] != "competing_bid" or r["rival_club"]]
         return doc
 
-    @staticmethod
-    def _refuser(claim: Span, subject: str) -> str:
-        """Who says no: the entity that is the clause's subject (or passive agent), else the mover."""
-        for token in claim:
-            if token.dep_ in ("nsubj", "obl:agent") and token.ent_type_ in ("CLUB", "PER"):
-                for group in ("clubs", "people"):
-                    for span in claim.doc.spans[group]:
-                        if span.start <= token.i < span.end:
-                            return span.id_ or span.text
+    def _refuser(self, claim: Claim, subject: str) -> str:
+        """Who says no: the club or person (named or an epithet, 'le club belge') that is the
+        subject or passive agent of a refusal verb ('refusée par Arsenal', 'la direction l'a
+        rejetée'), else of a cue, the last one first (a refusal follows the offer), else the mover."""
+        doc, cues = claim.span.doc, set(claim.cues)
+        actors = [t for t in claim.span if t.dep_ in ("nsubj", "obl:agent")]
+        ranked = sorted(actors, key=lambda t: (t.head.lemma_.lower() not in self.refusal_verbs, t.head.i not in cues, -t.i))
+        for token in ranked:
+            for group in ("clubs", "people"):
+                for span in doc.spans[group]:
+                    if span.start <= token.i < span.end:
+                        return span.id_ or span.text
         return subject
 
     @staticmethod
