@@ -287,3 +287,27 @@ def test_status_rules_refuse_unknown_keys():
         check_rules({**rules, "hedgez": ["peut-être"]})
     with pytest.raises(ValueError, match="missing keys"):
         check_rules({k: v for k, v in rules.items() if k != "hedges"})
+
+
+# -- verb and noun pairs (DependencyMatcher) -------------------------------------------------
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Le RC Lens a fermé la porte à Chelsea pour Kevin Danso.", "refusal"),
+    ("La porte a été fermée à Chelsea par les dirigeants lensois.", "refusal"),
+    ("Le président a claqué la porte au nez des émissaires saoudiens.", "refusal"),
+    ("Le FC Nantes ouvre en grand la porte à Moses Simon.", "departure"),
+    ("Roland Romeyer a coché le nom de Pascal Dupraz.", "interest"),
+    ("Le RC Lens et le FC Nantes ont enfin trouvé un terrain d'entente pour Moses Simon.", "agreement"),
+])
+def test_a_verb_and_its_noun_make_a_cue_in_any_order(nlp, text, event_type):
+    assert event_type in {t for types, _ in claims_of(nlp, text) for t in types}
+
+
+def test_a_market_closing_its_doors_is_no_refusal(nlp):
+    assert not any("refusal" in types for types, _ in claims_of(nlp, "Le mercato fermera ses portes dans un mois."))
+
+
+def test_dependency_cue_table_names_known_types():
+    table = load_resource("cues/dependency.json")
+    types = {k for k in load_resource("cues/event_types.json") if not k.startswith("_")}
+    assert {k for k in table if not k.startswith("_")} - {"deps"} <= types

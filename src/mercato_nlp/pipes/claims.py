@@ -1,10 +1,13 @@
 """The claim classifier: which clauses claim a transfer move, of what type, how surely.
 
 Cues come from ``resources/cues/event_types.json`` (one list per type, plus
-helper labels that only claim a type under a condition) and the status rules
-from ``resources/cues/status.json``. Each cue is matched on lemmas or
-lowercase forms (``CueMatcher``, a trie of cue words); cues that only carry or qualify
-another cue, or belong to a fixed phrase meaning something else, are dropped.
+helper labels that only claim a type under a condition), verb and noun pairs
+from ``resources/cues/dependency.json`` and the status rules from
+``resources/cues/status.json``. Each cue is matched on lemmas or lowercase
+forms (``CueMatcher``, a trie of cue words), each pair with a spaCy
+``DependencyMatcher`` whatever its word order ('la porte lui a été fermée');
+cues that only carry or qualify another cue, or belong to a fixed phrase
+meaning something else, are dropped.
 
 A claim is the clause of a cue: the subtree of the nearest clause head above
 it. Claims go to ``doc.spans["claims"]`` with ``_.event_types`` (sorted list),
@@ -39,6 +42,7 @@ from collections import defaultdict
 
 from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
+from spacy.matcher import DependencyMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
@@ -156,6 +160,21 @@ def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> CueMatcher:
     return CueMatcher(nlp, lexicon)
 
 
+def dependency_cues(nlp: Language, table: dict) -> DependencyMatcher:
+    """A DependencyMatcher of the verb and noun pairs of ``dependency.json``, labelled by event type."""
+    matcher = DependencyMatcher(nlp.vocab)
+    deps = table["deps"]
+    for label, pairs in table.items():
+        if label.startswith("_") or label == "deps":
+            continue
+        matcher.add(label, [[
+            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": pair["verbs"]}}},
+            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
+             "RIGHT_ATTRS": {"LOWER": {"IN": pair["nouns"]}, "DEP": {"IN": deps}}},
+        ] for pair in pairs])
+    return matcher
+
+
 def clause_head(token: Token) -> Token:
     """The nearest verb above ``token`` that heads a clause (or the sentence root)."""
     node = token
@@ -238,6 +257,7 @@ class ClaimClassifier:
         self.matcher = cue_matcher(nlp, {
             **self.types, **{key: self.rules[key] for key in MARKERS}, "not_cues": self.rules["not_cues"],
         })
+        self.pairs = dependency_cues(nlp, load_resource("cues/dependency.json"))
         self.negations = set(self.rules["negations"])
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
@@ -642,6 +662,7 @@ class ClaimClassifier:
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         found_cues = [(vocab[key], start, end) for key, start, end in self.matcher(doc)]
+        found_cues += [(vocab[key], verb, verb + 1) for key, (verb, _) in self.pairs(doc)]
         sentences = Sentences(doc)
         markers: dict[int, list[tuple[str, Span]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
