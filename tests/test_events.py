@@ -174,3 +174,12 @@ def test_in_a_refusal_the_bidder_is_the_other_club_that_acts(nlp):
     text = "Le KVC Westerlo tient à Lucas Stassin. Le Stade Rennais a formulé une offre, refusée par le club belge."
     refusal = one(nlp, text, "refusal", "Lucas Stassin", "Stade Rennais")
     assert refusal.agent == "KVC Westerlo"
+
+
+@pytest.mark.parametrize("text", [
+    "Le FC Nantes tient à Moses Simon. Un club de Premier League aurait sondé le joueur en décembre.",
+    "Le FC Nantes tient à Moses Simon. Plusieurs clubs saoudiens se sont renseignés sur l'ailier.",
+])
+def test_a_club_the_text_does_not_name_makes_no_event(nlp, text):
+    found = events(nlp, text)
+    assert not any(event_type in ("contact", "interest") for event_type, _, _ in found), sorted(found)

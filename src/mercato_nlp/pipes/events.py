@@ -115,6 +115,8 @@ class EventAssembler:
         self.executive_moves = set(self.slots["executive_moves"])
         self.member_nouns = set(self.slots["member_nouns"])
         self.future_words = set(self.slots["future_words"])
+        self.unnamed_club_nouns = set(self.slots["unnamed_club_nouns"])
+        self.indefinite_words = set(self.slots["indefinite_words"])
         self.refusal_verbs = {cue.split()[0] for cue in load_resource("cues/event_types.json")["refusal"]}
         self.club_actions = set(self.slots["club_action_types"])
         self.bonus = set(self.slots["bonus"])
@@ -402,13 +404,26 @@ class EventAssembler:
                     sellers.setdefault(subject, seller)
         return sellers
 
+    def _unnamed_actor(self, claim: Claim) -> bool:
+        """Whether the clause's subject or agent is a club it does not name ('un club de Premier League',
+        'plusieurs cadors européens')."""
+        return any(
+            t.dep_ in ("nsubj", "obl:agent") and t.lemma_.lower() in self.unnamed_club_nouns
+            and any(c.lower_ in self.indefinite_words for c in t.children if c.dep_ in ("det", "amod"))
+            for t in claim.span
+        )
+
     def _claim_records(self, claim: Claim, clubs: list, subjects: list[str], named: bool, state: dict):
         """The event dicts one claim states, for each subject, type and key club."""
         sent, roles = claim.sent, state["roles"]
         if sent.start not in state["sentence_slots"]:  # claims often share a sentence
             state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
         shared = state["sentence_slots"][sent.start]
+        # 'un club turc se serait renseigné': a club the text does not name makes no event of its own
+        anonymous = self._unnamed_actor(claim) and not any(side in ("to", "actor") for _, side, _ in clubs)
         for subject, event_type in itertools.product(subjects, claim.types):
+            if anonymous and event_type in self.club_actions:
+                continue
             refuser = self._refuser(claim, subject) if "refusal" in claim.types else None
             for slots in self._slot_sets(event_type, clubs, state, subject, refuser):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
