@@ -183,3 +183,17 @@ def test_in_a_refusal_the_bidder_is_the_other_club_that_acts(nlp):
 def test_a_club_the_text_does_not_name_makes_no_event(nlp, text):
     found = events(nlp, text)
     assert not any(event_type in ("contact", "interest") for event_type, _, _ in found), sorted(found)
+
+
+def test_each_type_goes_to_the_mover_nearest_its_own_cue(nlp):
+    found = events(nlp, "OGC Nice : Christophe Galtier limogé, Lucien Favre nommé")
+    assert ("departure", "Christophe Galtier", "OGC Nice") in found, sorted(found)
+    assert ("signing", "Lucien Favre", "OGC Nice") in found, sorted(found)
+    assert ("signing", "Christophe Galtier", "OGC Nice") not in found
+
+
+def test_a_claim_records_the_cues_of_each_type(nlp):
+    doc = nlp("Le Stade Rennais a formulé une offre pour Martin Terrier, repoussée par le RC Lens.")
+    claim = doc.spans["claims"][0]
+    assert {t: [doc[i].lower_ for i in cues] for t, cues in claim._.type_cues.items()} == {
+        "offer": ["formulé", "offre"], "refusal": ["repoussée"]}

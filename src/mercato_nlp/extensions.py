@@ -35,6 +35,8 @@ _SPAN = {
     "status": {"default": None},
     "source": {"default": None},
     "cue_tokens": {"default": None},
+    # {event type: indices of the words that cue it}: 'X limogé, Y nommé' cues X's departure, Y's signing
+    "type_cues": {"default": None},
 }
 
 

@@ -11,7 +11,7 @@ meaning something else, are dropped.
 
 A claim is the clause of a cue: the subtree of the nearest clause head above
 it. Claims go to ``doc.spans["claims"]`` with ``_.event_types`` (sorted list),
-``_.status``, ``_.source`` and ``_.cue_tokens`` (the cue words' indices); two
+``_.status``, ``_.source``, ``_.cue_tokens`` (the cue words' indices) and ``_.type_cues`` (those of each type); two
 statuses in one clause make two claims. The status follows medSpaCy's ConText
 idea, reduced to what the French press needs, and is read on the cue's own
 clause (a detached participle clause included: 'Libéré par Valence, il
@@ -688,8 +688,8 @@ class ClaimClassifier:
                 continue
             event_type, status = claimed
             clause = _clause(head)
-            entry = found.setdefault((clause.start, clause.end, status), {"types": set(), "cues": set()})
-            entry["types"].add(event_type)
+            entry = found.setdefault((clause.start, clause.end, status), {"types": defaultdict(set), "cues": set()})
+            entry["types"][event_type].add(cue.root.i)
             entry["cues"].add(cue.root.i)
         media = list(doc.spans.get("media", []))
         roles = doc._.people_roles or {}
@@ -708,6 +708,7 @@ class ClaimClassifier:
             claim._.event_types = sorted(entry["types"])
             claim._.status = status
             claim._.cue_tokens = sorted(entry["cues"])
+            claim._.type_cues = {event_type: sorted(cues) for event_type, cues in sorted(entry["types"].items())}
             claim._.source = self._source(sentences.of(claim.start), media, journalists)
             claims.append(claim)
         doc.spans["claims"] = claims

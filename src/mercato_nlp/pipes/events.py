@@ -11,7 +11,6 @@ event dicts); ``doc._.events`` builds the attrs objects from it.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter
 from typing import NamedTuple
@@ -86,10 +85,15 @@ class Claim(NamedTuple):
     status: str
     source: str | None
     cues: list[int]  # the cue words' indices (the claim's root if none)
+    type_cues: dict[str, list[int]]  # those of each type
 
     @classmethod
     def of(cls, span: Span, sent: Span) -> Claim:
-        return cls(span, sent, span._.event_types, span._.status, span._.source, span._.cue_tokens or [span.root.i])
+        cues = span._.cue_tokens or [span.root.i]
+        return cls(span, sent, span._.event_types, span._.status, span._.source, cues, span._.type_cues or {})
+
+    def cues_of(self, event_type: str) -> list[int]:
+        return self.type_cues.get(event_type) or self.cues
 
 
 class EventAssembler:
@@ -170,11 +174,12 @@ class EventAssembler:
                 return True
         return False
 
-    def _subjects(self, claim: Claim, state: dict) -> tuple[list[str], bool]:
+    def _subjects(self, claim: Claim, state: dict, cues: list[int]) -> tuple[list[str], bool]:
         """The people who move, and whether the clause or sentence names them.
 
         Among the movers named in the clause (else the sentence), the one
-        closest to the cue, with those coordinated with him ("Vitinha, Hugo
+        closest to the cue (``cues``: those of one event type, 'X limogé, Y
+        nommé' is X's departure and Y's signing), with those coordinated with him ("Vitinha, Hugo
         Ekitike et Nordi Mukiele ont été officialisés"); players and coaches
         before the executives who move them. With none named, the person the
         text was just speaking of.
@@ -185,7 +190,7 @@ class EventAssembler:
                       if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_))
                       and not self._bystander(p, claim, sentences.of(p.start), roles)]
             if movers:
-                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in claim.cues)))
+                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in cues)))
                 groups = list_groups(movers, self.connectors)
                 names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
                 return list(dict.fromkeys(names)), True
@@ -397,7 +402,7 @@ class EventAssembler:
         named_only = {**state, "last_subject": None, "salient": None}  # no fallback to the person last spoken of
         for claim, clubs in claims:
             seller = next((name for name, side, _ in clubs if side == "from"), None)
-            subjects, named = self._subjects(claim, named_only)
+            subjects, named = self._subjects(claim, named_only, claim.cues)
             in_clause = any(_inside(p, claim.span) for p in state["movers"] if p.id_ in subjects)
             if seller and named and in_clause:
                 for subject in subjects:
@@ -413,15 +418,17 @@ class EventAssembler:
             for t in claim.span
         )
 
-    def _claim_records(self, claim: Claim, clubs: list, subjects: list[str], named: bool, state: dict):
-        """The event dicts one claim states, for each subject, type and key club."""
+    def _claim_records(self, claim: Claim, clubs: list, movers: dict[str, tuple[list[str], bool]], state: dict):
+        """The event dicts one claim states, for each type, subject and key club (``movers``: each
+        type's subjects and whether the text names them)."""
         sent, roles = claim.sent, state["roles"]
         if sent.start not in state["sentence_slots"]:  # claims often share a sentence
             state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
         shared = state["sentence_slots"][sent.start]
         # 'un club turc se serait renseigné': a club the text does not name makes no event of its own
         anonymous = self._unnamed_actor(claim) and not any(side in ("to", "actor") for _, side, _ in clubs)
-        for subject, event_type in itertools.product(subjects, claim.types):
+        stated = [(event_type, subject, named) for event_type, (subjects, named) in movers.items() for subject in subjects]
+        for event_type, subject, named in stated:
             if anonymous and event_type in self.club_actions:
                 continue
             refuser = self._refuser(claim, subject) if "refusal" in claim.types else None
@@ -466,13 +473,13 @@ class EventAssembler:
         state["club_of"] = self._sellers(claims, state)
         merged: dict[tuple, dict] = {}
         for claim, clubs in claims:
-            subjects, named = self._subjects(claim, state)
-            if subjects:
-                if named and roles.get(subjects[0]) != "executive":
-                    # an unnamed mover ('il', 'le joueur') is the player or coach last named
-                    state["last_subject"] = subjects[0]
-                for record in self._claim_records(claim, clubs, subjects, named, state):
-                    self._merge(merged, record)
+            movers = {event_type: self._subjects(claim, state, claim.cues_of(event_type)) for event_type in claim.types}
+            subjects, named = self._subjects(claim, state, claim.cues)
+            if subjects and named and roles.get(subjects[0]) != "executive":
+                # an unnamed mover ('il', 'le joueur') is the player or coach last named
+                state["last_subject"] = subjects[0]
+            for record in self._claim_records(claim, clubs, movers, state):
+                self._merge(merged, record)
         records = list(merged.values())
         self._fill_rivals(records)
         self._share_move_slots(records)

@@ -27,14 +27,17 @@ def split_paragraphs(doc: Doc) -> Doc:
     rows = doc.to_array([ORTH, IS_SPACE]).tolist()  # read at once: no Token object per word
     words: list[str] = []  # the non-space tokens so far
     for i, (orth, space) in enumerate(rows):
+        if space:
+            continue
         text = strings[orth]
-        if i and not space:
-            before = strings[rows[i - 1][0]]
-            if rows[i - 1][1] and "\n" in before:
-                doc[i].is_sent_start = True
-            elif text in CLOSERS or not (
-                    words[-1] in FINAL or (words[-1] in CLOSERS and len(words) > 1 and words[-2] in FINAL)):
-                doc[i].is_sent_start = False
-        if not space:
-            words.append(text)
+        if i and rows[i - 1][1] and "\n" in strings[rows[i - 1][0]]:
+            doc[i].is_sent_start = True
+        elif words and (text in CLOSERS or not _ends_sentence(words)):
+            doc[i].is_sent_start = False
+        words.append(text)
     return doc
+
+
+def _ends_sentence(words: list[str]) -> bool:
+    """Whether the words so far may end a sentence: final punctuation, perhaps closed ('… ! »')."""
+    return words[-1] in FINAL or (words[-1] in CLOSERS and len(words) > 1 and words[-2] in FINAL)
