@@ -311,3 +311,11 @@ def test_dependency_cue_table_names_known_types():
     table = load_resource("cues/dependency.json")
     types = {k for k in load_resource("cues/event_types.json") if not k.startswith("_")}
     assert {k for k in table if not k.startswith("_")} - {"deps"} <= types
+
+
+@pytest.mark.parametrize("text", [
+    "« Je n'ai pas hésité longtemps, le projet m'a convaincu », a déclaré Georginio Wijnaldum.",
+    "Ousmane Dembélé a repoussé sans hésiter la proposition saoudienne.",
+])
+def test_not_hesitating_is_no_hesitation(nlp, text):
+    assert not any("hesitation" in types for types, _ in claims_of(nlp, text))

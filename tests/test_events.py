@@ -197,3 +197,8 @@ def test_a_claim_records_the_cues_of_each_type(nlp):
     claim = doc.spans["claims"][0]
     assert {t: [doc[i].lower_ for i in cues] for t, cues in claim._.type_cues.items()} == {
         "offer": ["formulé", "offre"], "refusal": ["repoussée"]}
+
+
+def test_joining_the_national_team_is_no_signing(nlp):
+    found = events(nlp, "Jonathan David quitte le LOSC. Il rejoindra la sélection canadienne la semaine prochaine.")
+    assert not any(event_type == "signing" for event_type, _, _ in found), sorted(found)

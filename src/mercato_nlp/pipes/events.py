@@ -121,6 +121,7 @@ class EventAssembler:
         self.future_words = set(self.slots["future_words"])
         self.unnamed_club_nouns = set(self.slots["unnamed_club_nouns"])
         self.indefinite_words = set(self.slots["indefinite_words"])
+        self.not_club_destinations = set(self.slots["not_club_destinations"])
         self.refusal_verbs = {cue.split()[0] for cue in load_resource("cues/event_types.json")["refusal"]}
         self.club_actions = set(self.slots["club_action_types"])
         self.bonus = set(self.slots["bonus"])
@@ -409,6 +410,17 @@ class EventAssembler:
                     sellers.setdefault(subject, seller)
         return sellers
 
+    def _joins_no_club(self, claim: Claim) -> bool:
+        """Whether the verb of joining names a place that is no club ('rejoindre la sélection', 'rejoindre le groupe')."""
+        doc = claim.span.doc
+        for i in claim.cues_of("signing"):
+            verb = doc[i]
+            if verb.lemma_.lower() not in self.to_heads:
+                continue
+            if any(c.dep_ == "obj" and c.lemma_.lower() in self.not_club_destinations for c in verb.children):
+                return True
+        return False
+
     def _unnamed_actor(self, claim: Claim) -> bool:
         """Whether the clause's subject or agent is a club it does not name ('un club de Premier League',
         'plusieurs cadors européens')."""
@@ -431,6 +443,8 @@ class EventAssembler:
         for event_type, subject, named in stated:
             if anonymous and event_type in self.club_actions:
                 continue
+            if event_type == "signing" and self._joins_no_club(claim):
+                continue  # "il rejoindra la sélection canadienne"
             refuser = self._refuser(claim, subject) if "refusal" in claim.types else None
             for slots in self._slot_sets(event_type, clubs, state, subject, refuser):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
