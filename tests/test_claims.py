@@ -319,3 +319,12 @@ def test_dependency_cue_table_names_known_types():
 ])
 def test_not_hesitating_is_no_hesitation(nlp, text):
     assert not any("hesitation" in types for types, _ in claims_of(nlp, text))
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Les noms de Gaël Kakuta et d'Enzo Crivelli reviennent avec insistance du côté de Lens.", "speculative"),
+    ("Le nom de Téji Savanier a été cité du côté de l'OM.", "reported"),
+])
+def test_a_name_that_circulates_is_an_interest(nlp, text, status):
+    assert ("interest",) in {types for types, _ in claims_of(nlp, text)}
+    assert statuses(nlp, text, "interest") == {status}
