@@ -166,33 +166,35 @@ def clause_head(token: Token) -> Token:
     return node
 
 
-def _presupposed(participle: Token) -> bool:
+def _presupposed(participle: Token, sent_start: int) -> bool:
     """A participle clause that the main clause takes for granted: set off by a
     comma or opening the sentence ('Libéré par Valence, il ...', 'X, limogé en
     décembre, ...') or qualifying the subject ('l'attaquant courtisé par le PSG
     devrait ...'); not one inside what the main clause asserts ('serait l'une des
-    pistes étudiées par les Gones')."""
+    pistes étudiées par les Gones'); ``sent_start``: where its sentence starts."""
     first = participle.left_edge
-    if first.i == participle.sent.start or participle.doc[first.i - 1].text in (",", "(", "—", "–", ":"):
+    if first.i == sent_start or participle.doc[first.i - 1].text in (",", "(", "—", "–", ":"):
         return True
     return participle.head.dep_.startswith("nsubj")
 
 
-def status_head(token: Token) -> Token:
+def status_head(token: Token, sent_start: int) -> Token:
     """The nearest verb above ``token`` that heads a clause, a presupposed participle
-    clause included: its status is its own."""
+    clause included: its status is its own (``sent_start``: where its sentence starts)."""
     node = token
     while node.head.i != node.i:
         if node.dep_ == "acl:relcl" or (
-            node.pos_ in ("VERB", "AUX") and (node.dep_ in CLAUSE_DEPS or (node.dep_ == "acl" and _presupposed(node)))
+            node.pos_ in ("VERB", "AUX")
+            and (node.dep_ in CLAUSE_DEPS or (node.dep_ == "acl" and _presupposed(node, sent_start)))
         ):
             return node
         node = node.head
     return node
 
 
-def _clause(head: Token) -> Span:
-    """The clause of a head, without the clauses it governs ('X quitte A et s'engage avec B').
+def _clause(head: Token, sent: Span) -> Span:
+    """The clause of a head (of the sentence ``sent``), without the clauses it governs
+    ('X quitte A et s'engage avec B').
 
     A relative clause takes its antecedent along ('l'AS Monaco, qui étudiait cette piste').
     """
@@ -205,7 +207,6 @@ def _clause(head: Token) -> Span:
                 start = max(start, child.right_edge.i + 1)
     if head.dep_ == "acl:relcl":
         start = min(start, head.head.i)
-    sent = head.sent
     return head.doc[max(start, sent.start): max(min(end, sent.end), head.i + 1)]
 
 
@@ -239,6 +240,13 @@ class ClaimClassifier:
             **self.types, **{key: self.rules[key] for key in MARKERS}, "not_cues": self.rules["not_cues"],
         })
         self.negations = set(self.rules["negations"])
+        self.first_person = set(self.rules["first_person"])
+        self.hypothetical_governors = set(self.rules["hypothetical_governors"])
+        self.litotes = set(self.rules["litotes"])
+        self.realizing = set(self.rules["realization_verbs"])
+        # per doc, by token index: what several cues of a clause would read again
+        self._conditionals: dict[int, bool] = {}
+        self._clauses: dict[int, Span] = {}
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
             for label, cues in self.types.items() if not label.startswith("_")
@@ -272,7 +280,7 @@ class ClaimClassifier:
         before = cue.doc[max(sent.start, cue.start - 4): cue.start].text.lower().replace("’", "'")
         if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
             return True
-        governors = set(self.rules["hypothetical_governors"])
+        governors = self.hypothetical_governors
         for node in (head, *head.ancestors):
             if node.dep_ in ("ccomp", "xcomp", "csubj") and node.head.lemma_ in governors:
                 return True
@@ -301,15 +309,13 @@ class ClaimClassifier:
             return False
         if any(c.lemma_.lower() in self.rules["failed"] for c in cue.root.children if c.dep_ in ("amod", "acl")):
             return True  # 'le transfert avorté'
-        litotes = set(self.rules["litotes"])
-        if any(c.lemma_.lower() in litotes for c in (cue.root.head, *cue.root.children)):
+        if any(c.lemma_.lower() in self.litotes for c in (cue.root.head, *cue.root.children)):
             return False  # 'il ne serait pas contre un départ'
         node = cue.root
         scope = list(node.children)
-        realizing = set(self.rules["realization_verbs"])
         while node.i != head.i and (
             node.dep_ in self.rules["negation_scope_deps"]
-            or (node.dep_ == "nsubj" and node.head.lemma_ in realizing)  # 'le transfert ne s'est pas fait'
+            or (node.dep_ == "nsubj" and node.head.lemma_ in self.realizing)  # 'le transfert ne s'est pas fait'
         ):
             node = node.head
         if node.i == head.i:
@@ -437,8 +443,11 @@ class ClaimClassifier:
         return own
 
     def _verb_conditional(self, node: Token) -> bool:
-        """The word or its auxiliaries and copula are conditional."""
-        return any(self._is_conditional(t) for t in (node, *self._auxiliaries(node)))
+        """The word or its auxiliaries and copula are conditional (kept per doc: the cues
+        of a clause climb through the same verbs)."""
+        if node.i not in self._conditionals:
+            self._conditionals[node.i] = any(self._is_conditional(t) for t in (node, *self._auxiliaries(node)))
+        return self._conditionals[node.i]
 
     def _conditional(self, cue: Token, head: Token) -> bool:
         """A verb between the cue and its clause head is conditional, or, for an
@@ -460,28 +469,33 @@ class ClaimClassifier:
             node = node.head
 
     @staticmethod
-    def _in_scope(marker: Span, head: Token) -> bool:
-        """Whether a status marker bears on a claim: it belongs to the claim's clause
-        or to a clause that governs it ('il se murmure que ...', 'dément avoir ...',
-        'Visiblement, ...' on the main verb), not to a clause nested in it ('..., qui
-        a par ailleurs annoncé une conférence de presse')."""
-        governors = {head.i, *(a.i for a in head.ancestors)}
-        root = marker.root
-        return root.i in governors or status_head(root).i in governors
+    def _markers(markers: list[tuple[str, int, int]], own: Token) -> set[str]:
+        """The kinds of status marker that bear on a claim whose clause is headed by ``own``.
 
-    def _markers(self, markers: list[tuple[str, Span]], own: Token) -> set[str]:
-        """The kinds of status marker that bear on a claim whose clause is headed by ``own``."""
-        return {label for label, span in markers if self._in_scope(span, own)}
+        ``markers`` are (kind, root, root's status head) of the sentence's markers. A
+        marker bears on a claim when it belongs to the claim's clause or to a clause
+        that governs it ('il se murmure que ...', 'dément avoir ...', 'Visiblement, ...'
+        on the main verb), not to a clause nested in it ('..., qui a par ailleurs
+        annoncé une conférence de presse').
+        """
+        governors = {own.i, *(a.i for a in own.ancestors)}
+        return {label for label, root, root_head in markers if root in governors or root_head in governors}
 
-    def _principal_speaking(self, cue: Span, own: Token, quoted: set[int]) -> bool:
+    def _clause_of(self, head: Token, sent: Span) -> Span:
+        """``_clause``, kept per doc by head: cues of one clause share it."""
+        if head.i not in self._clauses:
+            self._clauses[head.i] = _clause(head, sent)
+        return self._clauses[head.i]
+
+    def _principal_speaking(self, cue: Span, own: Token, sent: Span, quoted: set[int]) -> bool:
         """A party quoted in the first person ('« Nous avons fait une offre »',
         '« C'était ma priorité »') confirms what he says (in the clause of ``own``)."""
         if cue.root.i not in quoted:
             return False
-        words = set(self.rules["first_person"])
-        return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in _clause(own))
+        words = self.first_person
+        return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in self._clause_of(own, sent))
 
-    def _status(self, event_type: str, cue: Span, sent: Span, head: Token, markers: list[tuple[str, Span]],
+    def _status(self, event_type: str, cue: Span, sent: Span, head: Token, markers: list[tuple[str, int, int]],
                 question: bool, quoted: set[int]):
         """The (type, status) a cue of the sentence ``sent`` claims, or None when it claims nothing.
 
@@ -509,7 +523,7 @@ class ClaimClassifier:
         fires, governed = self._infinitive_status(cue.root, event_type)
         if not fires or self._hypothetical(head, cue, sent):
             return None
-        own = status_head(cue.root)
+        own = status_head(cue.root, sent.start)
         found = self._markers(markers, own)
         if "near_completion" in found and event_type in ("signing", "agreement"):
             event_type = "negotiation"
@@ -535,7 +549,7 @@ class ClaimClassifier:
         if (
             "confirmations" in found
             or (event_type in self.rules["done_types"] and self._accomplished(cue, own))
-            or self._principal_speaking(cue, own, quoted)
+            or self._principal_speaking(cue, own, sent, quoted)
         ):
             return event_type, Status.CONFIRMED.value
         return event_type, Status.REPORTED.value
@@ -643,15 +657,17 @@ class ClaimClassifier:
         vocab = doc.vocab.strings
         found_cues = [(vocab[key], start, end) for key, start, end in self.matcher(doc)]
         sentences = Sentences(doc)
-        markers: dict[int, list[tuple[str, Span]]] = defaultdict(list)
+        self._conditionals, self._clauses = {}, {}
+        markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
         for label, start, end in found_cues:
             if label not in MARKERS:
                 continue
-            marker = doc[start:end]
-            if marker.root.lemma_.lower() in predicates and marker.root.dep_ == "amod":
+            root = doc[start:end].root
+            if root.lemma_.lower() in predicates and root.dep_ == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
-            markers[sentences.of(start).start].append((label, marker))
+            sent_start = sentences.of(start).start
+            markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
         text = doc_text(doc)
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
@@ -666,7 +682,7 @@ class ClaimClassifier:
             if claimed is None:
                 continue
             event_type, status = claimed
-            clause = _clause(head)
+            clause = self._clause_of(head, sent)
             entry = found.setdefault((clause.start, clause.end, status), {"types": set(), "cues": set()})
             entry["types"].add(event_type)
             entry["cues"].add(cue.root.i)
