@@ -167,14 +167,14 @@ class EventAssembler:
                 return True
         return False
 
-    def _subjects(self, claim: Claim, state: dict) -> tuple[list[str], bool]:
-        """The people who move, and whether the clause or sentence names them.
+    def _named_subjects(self, claim: Claim, state: dict) -> list[str]:
+        """The people who move named in the clause, else in the sentence.
 
-        Among the movers named in the clause (else the sentence), the one
-        closest to the cue, with those coordinated with him ("Vitinha, Hugo
-        Ekitike et Nordi Mukiele ont été officialisés"); players and coaches
-        before the executives who move them. With none named, the person the
-        text was just speaking of.
+        Among the movers named there, the one closest to the cue, with those
+        coordinated with him ("Vitinha, Hugo Ekitike et Nordi Mukiele ont été
+        officialisés"); players and coaches before the executives who move them.
+        (With none named, ``_subjects`` falls back on the person the text was
+        just speaking of.)
         """
         roles, sentences = state["roles"], state["sentences"]
         for region in (claim.span, claim.sent):
@@ -185,8 +185,16 @@ class EventAssembler:
                 best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in claim.cues)))
                 groups = list_groups(movers, self.connectors)
                 names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
-                return list(dict.fromkeys(names)), True
-        fallback = state.get("last_subject") or state.get("salient")
+                return list(dict.fromkeys(names))
+        return []
+
+    @staticmethod
+    def _subjects(named: list[str], state: dict) -> tuple[list[str], bool]:
+        """The people who move (those ``named`` by the claim, else the person the text
+        was just speaking of), and whether the clause or sentence names them."""
+        if named:
+            return named, True
+        fallback = state["last_subject"] or state["salient"]
         return ([fallback] if fallback else []), False
 
     # -- which clubs ------------------------------------------------------------------
@@ -375,15 +383,14 @@ class EventAssembler:
             "date": self.dates.resolve(text, article_date),
         }
 
-    def _sellers(self, claims: list[tuple[Claim, list]], state: dict) -> dict[str, str]:
+    @staticmethod
+    def _sellers(claims: list[tuple[Claim, list, list[str]]], state: dict) -> dict[str, str]:
         """The club each named mover leaves, as the first clause that names it says."""
         sellers: dict[str, str] = {}
-        named_only = {**state, "last_subject": None, "salient": None}  # no fallback to the person last spoken of
-        for claim, clubs in claims:
+        for claim, clubs, subjects in claims:
             seller = next((name for name, side, _ in clubs if side == "from"), None)
-            subjects, named = self._subjects(claim, named_only)
             in_clause = any(_inside(p, claim.span) for p in state["movers"] if p.id_ in subjects)
-            if seller and named and in_clause:
+            if seller and subjects and in_clause:
                 for subject in subjects:
                     sellers.setdefault(subject, seller)
         return sellers
@@ -432,11 +439,12 @@ class EventAssembler:
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
         claims = [Claim.of(span, state["sentences"].of(span.start)) for span in doc.spans["claims"]]
-        claims = [(claim, self._clubs(claim, state)) for claim in claims]
+        # the movers each claim names, read once: the sellers and the events both need them
+        claims = [(claim, self._clubs(claim, state), self._named_subjects(claim, state)) for claim in claims]
         state["club_of"] = self._sellers(claims, state)
         merged: dict[tuple, dict] = {}
-        for claim, clubs in claims:
-            subjects, named = self._subjects(claim, state)
+        for claim, clubs, named_subjects in claims:
+            subjects, named = self._subjects(named_subjects, state)
             if subjects:
                 if named and roles.get(subjects[0]) != "executive":
                     # an unnamed mover ('il', 'le joueur') is the player or coach last named
