@@ -77,6 +77,25 @@ def _conjunct_of(span: Span, other: Span) -> bool:
     return other.start <= _conjunct_root(span) < other.end
 
 
+class ClubReading(NamedTuple):
+    """A club's name, its side read on the words that govern it, its root, the first
+    conjunct of its coordination, and whether it is a subject or passive agent."""
+
+    name: str
+    side: str | None
+    root: int
+    conjunct_root: int
+    subject: bool
+
+
+def _acting(reading: ClubReading, club: Span, claim: Claim) -> str | None:
+    """A club's side in a claim: 'actor' where nothing governs it and it is the subject
+    (or passive agent) of the claim's clause (the club acts)."""
+    if reading.side is None and reading.subject and _inside(club, claim.span):
+        return "actor"
+    return reading.side
+
+
 class Claim(NamedTuple):
     """A claim span, its sentence and its attributes, read once (each ``span._`` reading is a lookup)."""
 
@@ -198,14 +217,14 @@ class EventAssembler:
         return ([fallback] if fallback else []), False
 
     # -- which clubs ------------------------------------------------------------------
-    def _club_side(self, club: Span, claim: Claim, sent: Span) -> str | None:
+    def _club_side(self, club: Span, sent: Span) -> str | None:
         """How a club takes part, from the words that govern it.
 
         'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'to'
         (the club joined: 'rejoindre Lyon', 'vers le PSG'), 'rival' (the club
-        overtaken: 'a devancé le RC Lens'), 'actor' (the club acts: subject
-        or passive agent of the clause), 'rubric' (the club of a title's
-        rubric, 'Mercato OL : ...'), or None. ``sent`` is the club's sentence.
+        overtaken: 'a devancé le RC Lens'), 'rubric' (the club of a title's
+        rubric, 'Mercato OL : ...'), or None (``_clubs`` then makes a subject
+        of the clause its 'actor'). ``sent`` is the club's sentence.
         """
         root = club.root
         head = root.head
@@ -240,9 +259,18 @@ class EventAssembler:
             return "to"
         if root.dep_ == "obj" and heads & self.to_heads:
             return "to"
-        if (root.dep_.startswith("nsubj") or root.dep_ == "obl:agent") and _inside(club, claim.span):
-            return "actor"
         return None
+
+    def _club_reading(self, club: Span, state: dict) -> ClubReading:
+        """What the clause-independent rules read on a club, once per doc (claims share sentences)."""
+        reading = state["club_readings"].get(club.start)
+        if reading is None:
+            root = club.root
+            reading = state["club_readings"][club.start] = ClubReading(
+                club.id_ or club.text, self._club_side(club, state["sentences"].of(club.start)),
+                root.i, _conjunct_root(club), root.dep_.startswith("nsubj") or root.dep_ == "obl:agent",
+            )
+        return reading
 
     def _clubs(self, claim: Claim, state: dict) -> list[tuple[str, str | None, int]]:
         """(name, side, coordination group) of the clubs of the clause, else of the sentence.
@@ -252,13 +280,12 @@ class EventAssembler:
         cue first.
         """
         for region in (claim.span, claim.sent):
-            clubs = [c for c in state["free_clubs"] if _inside(c, region)]
+            clubs = [(c, self._club_reading(c, state)) for c in state["free_clubs"] if _inside(c, region)]
             if clubs:
-                clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in claim.cues))
+                clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
                 # clubs are listed only as the parser's conjuncts: "entre le PSG et le LOSC"
                 # pairs a buyer and a seller more often than it lists suitors
-                return [(c.id_ or c.text, self._club_side(c, claim, state["sentences"].of(c.start)), _conjunct_root(c))
-                        for c in clubs]
+                return [(reading.name, _acting(reading, c, claim), reading.conjunct_root) for c, reading in clubs]
         return []
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refusing: bool) -> list[dict]:
@@ -430,6 +457,7 @@ class EventAssembler:
         state = {
             "salient": self._salient(doc), "main_club": self._main_club(doc),
             "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": Sentences(doc),
+            "club_readings": {},
             "roles": roles,
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
