@@ -77,6 +77,19 @@ def _conjunct_of(span: Span, other: Span) -> bool:
     return other.start <= _conjunct_root(span) < other.end
 
 
+class MentionReading(NamedTuple):
+    """What the words around a person's mention say, whatever the claim: its root and
+    the root's head; whether that head makes him a bystander (he is quoted, replaced,
+    a complement of someone else's plans, or wants a player), whether he is a subject
+    or passive agent, whether a speech verb or a source word just before cites him."""
+
+    root: int
+    head: int
+    governed_bystander: bool
+    acting: bool
+    cited: bool
+
+
 class ClubReading(NamedTuple):
     """A club's name, its side read on the words that govern it, its root, the first
     conjunct of its coordination, and whether it is a subject or passive agent."""
@@ -139,33 +152,50 @@ class EventAssembler:
         self.dates = DateResolver()
 
     # -- who ------------------------------------------------------------------------
-    def _bystander(self, mention: Span, claim: Claim, sent: Span, roles: dict[str, str]) -> bool:
+    def _bystander(self, mention: Span, reading: MentionReading, claim: Claim, roles: dict[str, str]) -> bool:
         """Whether a person named in the claim is not the one who moves.
 
         He is quoted or cited ('a assuré X', 'selon X'), replaced ('succéder à
         X'), a complement of someone else's plans ('les plans d'Antonio Conte',
         'en présence de X'), or an executive acting for his club in a club's
-        move ('John Textor a repoussé l'offre'). ``sent`` is the mention's sentence,
-        ``roles`` the people's roles.
+        move ('John Textor a repoussé l'offre'). ``reading`` is the mention's
+        (``_mention_reading``), ``roles`` the people's roles.
         """
-        doc, root = mention.doc, mention.root
         # named inside the claim, the word that makes him a bystander must be part of
         # it too: in 'Il remplace X, qui a quitté le Racing', X is the one who leaves
-        governed = not _inside(mention, claim.span) or claim.span.start <= root.head.i < claim.span.end
-        head = root.head.lemma_.lower()
-        if governed and root.dep_.startswith("nsubj") and head in self.speech_verbs:
+        governed = not _inside(mention, claim.span) or claim.span.start <= reading.head < claim.span.end
+        if governed and reading.governed_bystander:
             return True
-        if governed and (head in self.predecessor_heads or (root.dep_ == "nmod" and head in self.bystander_heads)):
+        if reading.acting and roles.get(mention.id_) == "executive" and set(claim.types) <= self.club_actions:
             return True
-        if governed and root.dep_ == "nsubj" and self._wants_a_player(root.head):
-            return True  # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
-        acting = root.dep_.startswith("nsubj") or root.dep_ == "obl:agent"
-        if acting and roles.get(mention.id_) == "executive" and set(claim.types) <= self.club_actions:
-            return True
-        before = doc[max(sent.start, mention.start - 4): mention.start]
-        if any(t.lemma_.lower() in self.speech_verbs and t.i < root.head.i + 1 for t in before):
-            return True  # an inverted speaker: '», a déclaré le directeur sportif X'
-        return any(t.lower_ in self.source_words for t in before[-2:])
+        return reading.cited
+
+    def _mention_reading(self, mention: Span, state: dict) -> MentionReading:
+        """What ``_bystander`` reads on a person's words, once per doc (claims share sentences)."""
+        key = (mention.start, mention.end)
+        reading = state["mention_readings"].get(key)
+        if reading is not None:
+            return reading
+        root = mention.root
+        head, dep = root.head, root.dep_
+        lemma = head.lemma_.lower()
+        governed_bystander = (
+            (dep.startswith("nsubj") and lemma in self.speech_verbs)
+            or lemma in self.predecessor_heads or (dep == "nmod" and lemma in self.bystander_heads)
+            # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
+            or (dep == "nsubj" and self._wants_a_player(head))
+        )
+        sent = state["sentences"].of(mention.start)
+        before = mention.doc[max(sent.start, mention.start - 4): mention.start]
+        cited = (
+            # an inverted speaker: '», a déclaré le directeur sportif X'
+            any(t.lemma_.lower() in self.speech_verbs and t.i < head.i + 1 for t in before)
+            or any(t.lower_ in self.source_words for t in before[-2:])
+        )
+        reading = state["mention_readings"][key] = MentionReading(
+            root.i, head.i, governed_bystander, dep.startswith("nsubj") or dep == "obl:agent", cited,
+        )
+        return reading
 
     def _may_move(self, mention: Span, claim: Claim, role: str | None) -> bool:
         """Players and coaches move; an executive only where the clause names him joining or leaving.
@@ -195,13 +225,14 @@ class EventAssembler:
         (With none named, ``_subjects`` falls back on the person the text was
         just speaking of.)
         """
-        roles, sentences = state["roles"], state["sentences"]
+        roles = state["roles"]
         for region in (claim.span, claim.sent):
             movers = [p for p in state["movers"]
                       if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_))
-                      and not self._bystander(p, claim, sentences.of(p.start), roles)]
+                      and not self._bystander(p, self._mention_reading(p, state), claim, roles)]
             if movers:
-                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in claim.cues)))
+                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive",
+                                                  min(abs(self._mention_reading(p, state).root - c) for c in claim.cues)))
                 groups = list_groups(movers, self.connectors)
                 names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
                 return list(dict.fromkeys(names))
@@ -457,7 +488,7 @@ class EventAssembler:
         state = {
             "salient": self._salient(doc), "main_club": self._main_club(doc),
             "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": Sentences(doc),
-            "club_readings": {},
+            "club_readings": {}, "mention_readings": {},
             "roles": roles,
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
