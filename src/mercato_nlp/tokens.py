@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import functools
 
-from spacy.attrs import ORTH, SPACY
+from spacy.attrs import MORPH, ORTH, SPACY
+from spacy.morphology import Morphology
 from spacy.tokens import Doc, Span
 
 from .folding import fold
@@ -39,6 +40,24 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``: every token's text and the space after it, if any."""
     strings = doc.vocab.strings
     return "".join(strings[orth] + " " if space else strings[orth] for orth, space in doc.to_array([ORTH, SPACY]).tolist())
+
+
+@functools.lru_cache(maxsize=4096)
+def _features(strings, key: int) -> dict[str, list[str]]:
+    return {field: values.split(Morphology.VALUE_SEP) for field, values in Morphology.feats_to_dict(strings[key]).items()}
+
+
+class Morphs:
+    """The morphological features of every token, read once: ``get(i, field)`` is
+    ``doc[i].morph.get(field)``, which builds a MorphAnalysis and decodes its values
+    at each call. The features are parsed once per distinct analysis."""
+
+    def __init__(self, doc: Doc):
+        strings = doc.vocab.strings
+        self.features = [_features(strings, key) for key in doc.to_array(MORPH).tolist()]
+
+    def get(self, i: int, field: str) -> list[str]:
+        return self.features[i].get(field, [])
 
 
 class Sentences:

@@ -45,7 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
-from ..tokens import Sentences, doc_text, token_texts
+from ..tokens import Morphs, Sentences, doc_text, token_texts
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
 #: The kinds of status marker (lists of status.json matched in the text).
@@ -247,6 +247,7 @@ class ClaimClassifier:
         # per doc, by token index: what several cues of a clause would read again
         self._conditionals: dict[int, bool] = {}
         self._clauses: dict[int, Span] = {}
+        self._morphs: Morphs | None = None  # the doc's morphological features
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
             for label, cues in self.types.items() if not label.startswith("_")
@@ -255,7 +256,7 @@ class ClaimClassifier:
     # -- per cue --------------------------------------------------------------------
     def _infinitive_status(self, cue: Token, event_type: str) -> tuple[bool, str | None]:
         """Whether a cue in the infinitive claims anything, and the status its governor gives."""
-        if cue.morph.get("VerbForm") != ["Inf"]:
+        if self._morphs.get(cue.i, "VerbForm") != ["Inf"]:
             return True, None
         if event_type in self.rules["fires_in_infinitive"]:
             # a stage of the talks claims itself whatever governs it, unless that denies
@@ -340,22 +341,23 @@ class ClaimClassifier:
         if self._is_future(verb):
             return False
         auxiliaries = self._auxiliaries(verb)
-        if (verb.morph.get("VerbForm") == ["Part"] and verb.morph.get("Tense") == ["Past"]) or (
-            verb.morph.get("VerbForm") == ["Inf"] and any(a.dep_.startswith("aux") for a in auxiliaries)
+        form = self._morphs.get(verb.i, "VerbForm")
+        if (form == ["Part"] and self._morphs.get(verb.i, "Tense") == ["Past"]) or (
+            form == ["Inf"] and any(a.dep_.startswith("aux") for a in auxiliaries)
         ):
-            if any(a.morph.get("VerbForm") == ["Inf"] for a in auxiliaries):
+            if any(self._morphs.get(a.i, "VerbForm") == ["Inf"] for a in auxiliaries):
                 # a past infinitive: 'après avoir signé', else the tense of its governor
                 # ('a prolongé avant d'être prêté', 'va être nommé')
                 if any(c.dep_ == "mark" and c.lower_ in self.rules["accomplished"]["since"] for c in verb.children):
                     return True
                 return verb.head.i != verb.i and self._past(verb.head)
-            return all(a.morph.get("Tense") != ["Fut"] and not self._is_conditional(a) for a in auxiliaries)
-        if verb.morph.get("VerbForm") == ["Inf"]:
+            return all(self._morphs.get(a.i, "Tense") != ["Fut"] and not self._is_conditional(a) for a in auxiliaries)
+        if form == ["Inf"]:
             # 'a vu partir', 'a laissé filer': the tense of the verb that governs it
             governor = verb.head
             return (governor.i != verb.i and governor.lemma_ in self.rules["infinitive_governors"]
                     and self.rules["infinitive_governors"][governor.lemma_] is None and self._past(governor))
-        if verb.morph.get("Mood") == ["Ind"] and verb.morph.get("Tense") == ["Past"]:
+        if self._morphs.get(verb.i, "Mood") == ["Ind"] and self._morphs.get(verb.i, "Tense") == ["Past"]:
             # the tagger reads some presents as simple pasts ('anticipe')
             return not verb.lower_.endswith(tuple(self.forms["present_endings"]))
         return False
@@ -391,7 +393,7 @@ class ClaimClassifier:
         if self._untagged_participle(root):
             return True  # 'Limogé mardi, ...' read as a proper noun
         if any(c.dep_ == "case" and c.lemma_.lower() in rules["since"] for c in root.children):
-            return not self._conditional(root, own) and own.morph.get("Tense") != ["Fut"]
+            return not self._conditional(root, own) and self._morphs.get(own.i, "Tense") != ["Fut"]
         verb = root.head
         return (
             root.dep_ in ("obj", "nsubj:pass", "nsubj")
@@ -406,7 +408,7 @@ class ClaimClassifier:
         ending is the conditional's and whose stem is the infinitive ('penser-aient',
         'prendr-ait') or an irregular future stem ('aur-ait', 'pourr-ait') is one.
         """
-        if token.morph.get("Mood") == ["Cnd"]:
+        if self._morphs.get(token.i, "Mood") == ["Cnd"]:
             return True
         if token.pos_ not in ("VERB", "AUX"):
             return False
@@ -414,7 +416,7 @@ class ClaimClassifier:
 
     def _is_future(self, token: Token) -> bool:
         """A verb in the future ('signera', 'rejoindra'), which the tagger may read as a past."""
-        if token.morph.get("Tense") == ["Fut"]:
+        if self._morphs.get(token.i, "Tense") == ["Fut"]:
             return True
         if token.pos_ not in ("VERB", "AUX"):  # whatever VerbForm the tagger gave ('signera' as a participle)
             return False
@@ -433,12 +435,11 @@ class ClaimClassifier:
             return True
         return any(stem == s or (len(s) > 3 and stem.endswith(s)) for s in self.forms["irregular_future_stems"])
 
-    @staticmethod
-    def _auxiliaries(verb: Token) -> list[Token]:
+    def _auxiliaries(self, verb: Token) -> list[Token]:
         """A verb's auxiliaries and copula; a second conjunct shares the first one's
         ('l'ont contacté et sondé')."""
         own = [c for c in verb.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
-        if not own and verb.dep_ == "conj" and verb.morph.get("VerbForm") == ["Part"]:
+        if not own and verb.dep_ == "conj" and self._morphs.get(verb.i, "VerbForm") == ["Part"]:
             return [c for c in verb.head.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
         return own
 
@@ -462,7 +463,7 @@ class ClaimClassifier:
         while True:
             if self._verb_conditional(node):
                 return True
-            if node.morph.get("VerbForm") != ["Inf"] or node.head.i == node.i:
+            if self._morphs.get(node.i, "VerbForm") != ["Inf"] or node.head.i == node.i:
                 return False
             if any(c.dep_.startswith("aux") for c in node.children):
                 return False
@@ -506,7 +507,8 @@ class ClaimClassifier:
         headline = self.rules["verbless_types"].get(event_type)
         if headline is not None:
             # 'X vers l'OM ?': a title without a verb
-            finite = any(t.pos_ in ("VERB", "AUX") and t.morph.get("VerbForm") not in (["Inf"], ["Part"]) for t in sent)
+            finite = any(t.pos_ in ("VERB", "AUX") and self._morphs.get(t.i, "VerbForm") not in (["Inf"], ["Part"])
+                         for t in sent)
             club_next = any(cue.end <= c.start <= cue.end + 2 for c in cue.doc.spans.get("clubs", []))
             if finite or not club_next:
                 return None
@@ -517,7 +519,7 @@ class ClaimClassifier:
             # 'aurait recruté'), an interest before ('souhaite recruter')
             root = cue.root
             done = root.pos_ in ("VERB", "AUX") and not self._is_future(root) and (
-                root.morph.get("VerbForm") == ["Part"] or self._past(root)
+                self._morphs.get(root.i, "VerbForm") == ["Part"] or self._past(root)
             )
             event_type = acquired["done" if done else "wanted"]
         fires, governed = self._infinitive_status(cue.root, event_type)
@@ -533,7 +535,7 @@ class ClaimClassifier:
             if negated and "denials" not in found:
                 # 'n'a pas encore donné son accord', 'n'a pas encore tranché': not yet decided
                 # his own consent ('son accord') not given by a person: he hesitates
-                consent = any(w.morph.get("Poss") == ["Yes"] for t in cue for w in (t, *t.children))
+                consent = any(self._morphs.get(w.i, "Poss") == ["Yes"] for t in cue for w in (t, *t.children))
                 event_type = rewrite["undecided_person" if consent and self._person_subject(head) else "not_yet"]
                 negated = False
             elif not negated and "asserted" in rewrite:
@@ -636,7 +638,7 @@ class ClaimClassifier:
             return False
         children = list(verb.children)
         before = verb.doc[verb.i - 1].text if verb.i > verb.sent.start else ""
-        if before in (",", "»", "”", '"') and verb.morph.get("VerbForm") == ["Fin"]:
+        if before in (",", "»", "”", '"') and self._morphs.get(verb.i, "VerbForm") == ["Fin"]:
             return True  # '« ... », conclut L'Équipe'
         return (any(c.dep_.startswith("nsubj") and c.i > verb.i for c in children)
                 and not any(c.dep_ in ("obj", "ccomp", "xcomp") for c in children))
@@ -657,7 +659,7 @@ class ClaimClassifier:
         vocab = doc.vocab.strings
         found_cues = [(vocab[key], start, end) for key, start, end in self.matcher(doc)]
         sentences = Sentences(doc)
-        self._conditionals, self._clauses = {}, {}
+        self._conditionals, self._clauses, self._morphs = {}, {}, Morphs(doc)
         markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
         for label, start, end in found_cues:
