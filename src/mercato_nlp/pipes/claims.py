@@ -248,10 +248,18 @@ class ClaimClassifier:
         self._conditionals: dict[int, bool] = {}
         self._clauses: dict[int, Span] = {}
         self._morphs: Morphs | None = None  # the doc's morphological features
+        self._children_of: dict[int, list[Token]] = {}
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
             for label, cues in self.types.items() if not label.startswith("_")
         }
+
+    def _children(self, token: Token) -> list[Token]:
+        """``token.children``, kept per doc: the rules read a clause's verbs for each of its cues."""
+        children = self._children_of.get(token.i)
+        if children is None:
+            children = self._children_of[token.i] = list(token.children)
+        return children
 
     # -- per cue --------------------------------------------------------------------
     def _infinitive_status(self, cue: Token, event_type: str) -> tuple[bool, str | None]:
@@ -263,10 +271,11 @@ class ClaimClassifier:
             # or hedges it ('refuse de rencontrer', 'pourrait proposer')
             governor = self.rules["infinitive_governors"].get(cue.head.lemma_)
             return True, governor if governor in (Status.DENIED.value, Status.SPECULATIVE.value) else None
-        if any(c.dep_.startswith("aux") for c in cue.children):
+        if any(c.dep_.startswith("aux") for c in self._children(cue)):
             return True, None  # a participle the tagger took for an infinitive ('n'a pas tranché')
         doc = cue.doc
-        if any(doc[c.i - 1].lower_ in self.rules["sequence_marks"] for c in cue.children if c.dep_ == "mark" and c.i > 0):
+        if any(doc[c.i - 1].lower_ in self.rules["sequence_marks"]
+               for c in self._children(cue) if c.dep_ == "mark" and c.i > 0):
             return True, None  # 'passera sa visite médicale avant de signer': told as the next step
         governor = self.rules["infinitive_governors"].get(cue.head.lemma_, False)
         if isinstance(governor, dict):  # a wish claims a departure or an extension, not a signing
@@ -276,7 +285,7 @@ class ClaimClassifier:
     def _hypothetical(self, head: Token, cue: Span, sent: Span) -> bool:
         """A clause under 'si', a cue under 'en cas de', or a clause under a hope
         ('espérant que ...') asserts nothing."""
-        if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in head.children):
+        if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in self._children(head)):
             return True
         before = cue.doc[max(sent.start, cue.start - 4): cue.start].text.lower().replace("’", "'")
         if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
@@ -294,7 +303,7 @@ class ClaimClassifier:
         Gallardo'), not a club or its board ('les Canaris', 'les dirigeants')."""
         doc = head.doc
         clubs = {i for span in doc.spans.get("clubs", []) for i in range(span.start, span.end)}
-        for subject in (c for c in head.children if c.dep_.startswith("nsubj")):
+        for subject in (c for c in self._children(head) if c.dep_.startswith("nsubj")):
             if subject.i in clubs or subject.ent_type_ in ("ORG", "CLUB"):
                 return False
             return subject.lemma_.lower() not in self.rules["club_subjects"]
@@ -308,19 +317,20 @@ class ClaimClassifier:
         """
         if any(t.lower_ in self.negations for t in cue):
             return False
-        if any(c.lemma_.lower() in self.rules["failed"] for c in cue.root.children if c.dep_ in ("amod", "acl")):
+        root = cue.root
+        if any(c.lemma_.lower() in self.rules["failed"] for c in self._children(root) if c.dep_ in ("amod", "acl")):
             return True  # 'le transfert avorté'
-        if any(c.lemma_.lower() in self.litotes for c in (cue.root.head, *cue.root.children)):
+        if any(c.lemma_.lower() in self.litotes for c in (root.head, *self._children(root))):
             return False  # 'il ne serait pas contre un départ'
-        node = cue.root
-        scope = list(node.children)
+        node = root
+        scope = list(self._children(node))  # a copy: the head's children may join it
         while node.i != head.i and (
             node.dep_ in self.rules["negation_scope_deps"]
             or (node.dep_ == "nsubj" and node.head.lemma_ in self.realizing)  # 'le transfert ne s'est pas fait'
         ):
             node = node.head
         if node.i == head.i:
-            scope += list(head.children)
+            scope += self._children(head)
         found = [t for t in scope if t.lower_.replace("’", "'") in self.negations]
         if not found:
             return False
@@ -331,7 +341,7 @@ class ClaimClassifier:
                 return False
             doc = head.doc
             if any(m.dep_ == "mark" and m.i > 0 and doc[m.i - 1].lower_ in self.rules["expletive_ne_before"]
-                   for m in head.children):
+                   for m in self._children(head)):
                 return False
         return True
 
@@ -348,7 +358,8 @@ class ClaimClassifier:
             if any(self._morphs.get(a.i, "VerbForm") == ["Inf"] for a in auxiliaries):
                 # a past infinitive: 'après avoir signé', else the tense of its governor
                 # ('a prolongé avant d'être prêté', 'va être nommé')
-                if any(c.dep_ == "mark" and c.lower_ in self.rules["accomplished"]["since"] for c in verb.children):
+                if any(c.dep_ == "mark" and c.lower_ in self.rules["accomplished"]["since"]
+                       for c in self._children(verb)):
                     return True
                 return verb.head.i != verb.i and self._past(verb.head)
             return all(self._morphs.get(a.i, "Tense") != ["Fut"] and not self._is_conditional(a) for a in auxiliaries)
@@ -369,7 +380,7 @@ class ClaimClassifier:
         return (
             any(text in cues for cues in self.literal_cues.values())
             and text.endswith(tuple(self.forms["participle_endings"]))
-            and not any(c.dep_ == "det" for c in token.children)
+            and not any(c.dep_ == "det" for c in self._children(token))
         )
 
     def _accomplished(self, cue: Span, own: Token) -> bool:
@@ -392,7 +403,7 @@ class ClaimClassifier:
             return self._past(root)
         if self._untagged_participle(root):
             return True  # 'Limogé mardi, ...' read as a proper noun
-        if any(c.dep_ == "case" and c.lemma_.lower() in rules["since"] for c in root.children):
+        if any(c.dep_ == "case" and c.lemma_.lower() in rules["since"] for c in self._children(root)):
             return not self._conditional(root, own) and self._morphs.get(own.i, "Tense") != ["Fut"]
         verb = root.head
         return (
@@ -438,9 +449,9 @@ class ClaimClassifier:
     def _auxiliaries(self, verb: Token) -> list[Token]:
         """A verb's auxiliaries and copula; a second conjunct shares the first one's
         ('l'ont contacté et sondé')."""
-        own = [c for c in verb.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
+        own = [c for c in self._children(verb) if c.dep_.startswith("aux") or c.dep_ == "cop"]
         if not own and verb.dep_ == "conj" and self._morphs.get(verb.i, "VerbForm") == ["Part"]:
-            return [c for c in verb.head.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
+            return [c for c in self._children(verb.head) if c.dep_.startswith("aux") or c.dep_ == "cop"]
         return own
 
     def _verb_conditional(self, node: Token) -> bool:
@@ -465,7 +476,7 @@ class ClaimClassifier:
                 return True
             if self._morphs.get(node.i, "VerbForm") != ["Inf"] or node.head.i == node.i:
                 return False
-            if any(c.dep_.startswith("aux") for c in node.children):
+            if any(c.dep_.startswith("aux") for c in self._children(node)):
                 return False
             node = node.head
 
@@ -535,7 +546,7 @@ class ClaimClassifier:
             if negated and "denials" not in found:
                 # 'n'a pas encore donné son accord', 'n'a pas encore tranché': not yet decided
                 # his own consent ('son accord') not given by a person: he hesitates
-                consent = any(self._morphs.get(w.i, "Poss") == ["Yes"] for t in cue for w in (t, *t.children))
+                consent = any(self._morphs.get(w.i, "Poss") == ["Yes"] for t in cue for w in (t, *self._children(t)))
                 event_type = rewrite["undecided_person" if consent and self._person_subject(head) else "not_yet"]
                 negated = False
             elif not negated and "asserted" in rewrite:
@@ -613,7 +624,7 @@ class ClaimClassifier:
             (label, cue) for label, cue in kept
             if not (cue.root.lemma_.lower() in carriers and any(
                 c.dep_ in ("obj", "nsubj:pass", "nsubj", "obl:arg", "dep") and roots.get(c.i, set()) - {label}
-                for c in cue.root.children
+                for c in self._children(cue.root)
             ))
         ]
         roots = by_root(kept)
@@ -636,7 +647,7 @@ class ClaimClassifier:
         ('..., conclut Le Parisien', '..., avance L'Équipe'): it claims nothing."""
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in self.rules["speech_lemmas"]:
             return False
-        children = list(verb.children)
+        children = self._children(verb)
         before = verb.doc[verb.i - 1].text if verb.i > verb.sent.start else ""
         if before in (",", "»", "”", '"') and self._morphs.get(verb.i, "VerbForm") == ["Fin"]:
             return True  # '« ... », conclut L'Équipe'
@@ -659,7 +670,7 @@ class ClaimClassifier:
         vocab = doc.vocab.strings
         found_cues = [(vocab[key], start, end) for key, start, end in self.matcher(doc)]
         sentences = Sentences(doc)
-        self._conditionals, self._clauses, self._morphs = {}, {}, Morphs(doc)
+        self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
         markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
         for label, start, end in found_cues:
