@@ -411,19 +411,18 @@ class EventAssembler:
         return None
 
     # -- the document ---------------------------------------------------------------------
-    def _salient(self, doc: Doc) -> str | None:
+    @staticmethod
+    def _salient(people: list[Span], roles: dict[str, str]) -> str | None:
         """The person the article is about: the most mentioned player or coach."""
-        roles = doc._.people_roles or {}
-        counts = Counter(p.id_ for p in doc.spans["people"] if roles.get(p.id_) in _MOVER_ROLES)
+        counts = Counter(p.id_ for p in people if roles.get(p.id_) in _MOVER_ROLES)
         return counts.most_common(1)[0][0] if counts else None
 
     @staticmethod
-    def _main_club(doc: Doc) -> str | None:
+    def _main_club(clubs: list[Span], sentences: Sentences) -> str | None:
         """The club the article is about: the title's, else the most mentioned."""
-        clubs = doc.spans["clubs"]
         if not clubs:
             return None
-        title = next(doc.sents)
+        title = sentences.spans[0]
         in_title = [c for c in clubs if _inside(c, title)]
         if in_title:
             return in_title[0].id_ or in_title[0].text
@@ -484,16 +483,17 @@ class EventAssembler:
 
     def __call__(self, doc: Doc) -> Doc:
         roles = doc._.people_roles or {}
-        people = list(doc.spans["people"])  # read once: a span group makes new Span objects at each reading
+        # span groups read once: a span group makes new Span objects at each reading
+        people, clubs = list(doc.spans["people"]), list(doc.spans["clubs"])
+        sentences = Sentences(doc)
         state = {
-            "salient": self._salient(doc), "main_club": self._main_club(doc),
-            "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": Sentences(doc),
+            "salient": self._salient(people, roles), "main_club": self._main_club(clubs, sentences),
+            "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": sentences,
             "club_readings": {}, "mention_readings": {},
             "roles": roles,
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
-            "free_clubs": [c for c in doc.spans["clubs"]
-                           if not any(_inside(c, p) and p.start < c.start for p in people)],
+            "free_clubs": [c for c in clubs if not any(_inside(c, p) and p.start < c.start for p in people)],
             "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"],
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
