@@ -22,6 +22,7 @@ def test_the_sentence_of_a_token_is_the_sentence_of_spans_starting_there(nlp):
     text = "Mercato OL : accord trouvé.\nSelon L'Équipe, l'OM a formulé une offre. Il hésite ! Et puis"
     doc = nlp(mercato_nlp.make_doc(nlp, text))
     sentences = Sentences(doc)
+    assert [sentences.of(sent.start) for sent in doc.sents] == list(doc.sents)
     for start in range(len(doc)):
         for end in range(start + 1, len(doc) + 1):
             assert sentences.of(start) == doc[start:end].sent

@@ -422,7 +422,7 @@ class EventAssembler:
         """The club the article is about: the title's, else the most mentioned."""
         if not clubs:
             return None
-        title = sentences.spans[0]
+        title = sentences.of(0)
         in_title = [c for c in clubs if _inside(c, title)]
         if in_title:
             return in_title[0].id_ or in_title[0].text
