@@ -6,7 +6,7 @@ from spacy.attrs import LEMMA, ORTH
 
 import mercato_nlp
 from mercato_nlp.folding import fold
-from mercato_nlp.tokens import Sentences, doc_text, folded_tokens, token_texts
+from mercato_nlp.tokens import Morphs, Sentences, doc_text, folded_tokens, token_texts
 
 
 def test_token_strings_equal_the_tokens(nlp):
@@ -22,6 +22,18 @@ def test_the_sentence_of_a_token_is_the_sentence_of_spans_starting_there(nlp):
     text = "Mercato OL : accord trouvé.\nSelon L'Équipe, l'OM a formulé une offre. Il hésite ! Et puis"
     doc = nlp(mercato_nlp.make_doc(nlp, text))
     sentences = Sentences(doc)
+    assert [sentences.of(sent.start) for sent in doc.sents] == list(doc.sents)
     for start in range(len(doc)):
         for end in range(start + 1, len(doc) + 1):
             assert sentences.of(start) == doc[start:end].sent
+
+
+def test_morphs_give_the_tokens_features(nlp):
+    text = "Selon L'Équipe, les Gones auraient formulé une offre. Il signera, mais pas avant de s'être reposés."
+    doc = nlp(mercato_nlp.make_doc(nlp, text))
+    morphs = Morphs(doc)
+    fields = {field for t in doc for field in t.morph.to_dict()} | {"Poss"}
+    assert len(fields) > 4
+    for token in doc:
+        for field in fields:
+            assert morphs.get(token.i, field) == token.morph.get(field)

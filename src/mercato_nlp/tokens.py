@@ -11,7 +11,9 @@ from __future__ import annotations
 import bisect
 import functools
 
-from spacy.attrs import ORTH, SPACY
+from spacy.attrs import MORPH, ORTH, SENT_START, SPACY
+from spacy.errors import Errors
+from spacy.morphology import Morphology
 from spacy.tokens import Doc, Span
 
 from .folding import fold
@@ -41,14 +43,44 @@ def doc_text(doc: Doc) -> str:
     return "".join(strings[orth] + " " if space else strings[orth] for orth, space in doc.to_array([ORTH, SPACY]).tolist())
 
 
+@functools.lru_cache(maxsize=4096)
+def _features(strings, key: int) -> dict[str, list[str]]:
+    return {field: values.split(Morphology.VALUE_SEP) for field, values in Morphology.feats_to_dict(strings[key]).items()}
+
+
+class Morphs:
+    """The morphological features of every token, read once: ``get(i, field)`` is
+    ``doc[i].morph.get(field)``, which builds a MorphAnalysis and decodes its values
+    at each call. The features are parsed once per distinct analysis."""
+
+    def __init__(self, doc: Doc):
+        strings = doc.vocab.strings
+        self.features = [_features(strings, key) for key in doc.to_array(MORPH).tolist()]
+
+    def get(self, i: int, field: str) -> list[str]:
+        return self.features[i].get(field, [])
+
+
 class Sentences:
     """The sentences of a doc, read once: ``of(i)`` is the sentence of token ``i``,
     what ``span.sent`` gives for a span that starts there (``span.sent`` walks the
-    tokens to the sentence's edges at each call)."""
+    tokens to the sentence's edges at each call).
+
+    The boundaries are read with ``Doc.to_array`` and cut as ``doc.sents`` cuts
+    them; a sentence's Span is made the first time it is asked for.
+    """
 
     def __init__(self, doc: Doc):
-        self.spans = list(doc.sents)
-        self.starts = [sent.start for sent in self.spans]
+        if not doc.has_annotation("SENT_START"):
+            raise ValueError(Errors.E030)
+        self.doc = doc
+        flags = doc.to_array(SENT_START).tolist()
+        self.starts = [0] + [i for i in range(1, len(flags)) if flags[i] == 1]
+        self.ends = self.starts[1:] + [len(doc)]
+        self.spans: dict[int, Span] = {}  # by sentence number
 
     def of(self, i: int) -> Span:
-        return self.spans[bisect.bisect_right(self.starts, i) - 1]
+        k = bisect.bisect_right(self.starts, i) - 1
+        if k not in self.spans:
+            self.spans[k] = Span(self.doc, self.starts[k], self.ends[k])
+        return self.spans[k]

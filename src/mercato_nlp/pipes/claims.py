@@ -49,7 +49,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
-from ..tokens import Sentences, doc_text, token_texts
+from ..tokens import Morphs, Sentences, doc_text, token_texts
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
 #: The kinds of status marker (lists of status.json matched in the text).
@@ -185,33 +185,35 @@ def clause_head(token: Token) -> Token:
     return node
 
 
-def _presupposed(participle: Token) -> bool:
+def _presupposed(participle: Token, sent_start: int) -> bool:
     """A participle clause that the main clause takes for granted: set off by a
     comma or opening the sentence ('Libéré par Valence, il ...', 'X, limogé en
     décembre, ...') or qualifying the subject ('l'attaquant courtisé par le PSG
     devrait ...'); not one inside what the main clause asserts ('serait l'une des
-    pistes étudiées par les Gones')."""
+    pistes étudiées par les Gones'); ``sent_start``: where its sentence starts."""
     first = participle.left_edge
-    if first.i == participle.sent.start or participle.doc[first.i - 1].text in (",", "(", "—", "–", ":"):
+    if first.i == sent_start or participle.doc[first.i - 1].text in (",", "(", "—", "–", ":"):
         return True
     return participle.head.dep_.startswith("nsubj")
 
 
-def status_head(token: Token) -> Token:
+def status_head(token: Token, sent_start: int) -> Token:
     """The nearest verb above ``token`` that heads a clause, a presupposed participle
-    clause included: its status is its own."""
+    clause included: its status is its own (``sent_start``: where its sentence starts)."""
     node = token
     while node.head.i != node.i:
         if node.dep_ == "acl:relcl" or (
-            node.pos_ in ("VERB", "AUX") and (node.dep_ in CLAUSE_DEPS or (node.dep_ == "acl" and _presupposed(node)))
+            node.pos_ in ("VERB", "AUX")
+            and (node.dep_ in CLAUSE_DEPS or (node.dep_ == "acl" and _presupposed(node, sent_start)))
         ):
             return node
         node = node.head
     return node
 
 
-def _clause(head: Token) -> Span:
-    """The clause of a head, without the clauses it governs ('X quitte A et s'engage avec B').
+def _clause(head: Token, sent: Span) -> Span:
+    """The clause of a head (of the sentence ``sent``), without the clauses it governs
+    ('X quitte A et s'engage avec B').
 
     A relative clause takes its antecedent along ('l'AS Monaco, qui étudiait cette piste').
     """
@@ -224,7 +226,6 @@ def _clause(head: Token) -> Span:
                 start = max(start, child.right_edge.i + 1)
     if head.dep_ == "acl:relcl":
         start = min(start, head.head.i)
-    sent = head.sent
     return head.doc[max(start, sent.start): max(min(end, sent.end), head.i + 1)]
 
 
@@ -259,25 +260,42 @@ class ClaimClassifier:
         })
         self.pairs = dependency_cues(nlp, load_resource("cues/dependency.json"))
         self.negations = set(self.rules["negations"])
+        self.first_person = set(self.rules["first_person"])
+        self.hypothetical_governors = set(self.rules["hypothetical_governors"])
+        self.litotes = set(self.rules["litotes"])
+        self.realizing = set(self.rules["realization_verbs"])
+        # per doc, by token index: what several cues of a clause would read again
+        self._conditionals: dict[int, bool] = {}
+        self._clauses: dict[int, Span] = {}
+        self._morphs: Morphs | None = None  # the doc's morphological features
+        self._children_of: dict[int, list[Token]] = {}
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
             for label, cues in self.types.items() if not label.startswith("_")
         }
 
+    def _children(self, token: Token) -> list[Token]:
+        """``token.children``, kept per doc: the rules read a clause's verbs for each of its cues."""
+        children = self._children_of.get(token.i)
+        if children is None:
+            children = self._children_of[token.i] = list(token.children)
+        return children
+
     # -- per cue --------------------------------------------------------------------
     def _infinitive_status(self, cue: Token, event_type: str) -> tuple[bool, str | None]:
         """Whether a cue in the infinitive claims anything, and the status its governor gives."""
-        if cue.morph.get("VerbForm") != ["Inf"]:
+        if self._morphs.get(cue.i, "VerbForm") != ["Inf"]:
             return True, None
         if event_type in self.rules["fires_in_infinitive"]:
             # a stage of the talks claims itself whatever governs it, unless that denies
             # or hedges it ('refuse de rencontrer', 'pourrait proposer')
             governor = self.rules["infinitive_governors"].get(cue.head.lemma_)
             return True, governor if governor in (Status.DENIED.value, Status.SPECULATIVE.value) else None
-        if any(c.dep_.startswith("aux") for c in cue.children):
+        if any(c.dep_.startswith("aux") for c in self._children(cue)):
             return True, None  # a participle the tagger took for an infinitive ('n'a pas tranché')
         doc = cue.doc
-        if any(doc[c.i - 1].lower_ in self.rules["sequence_marks"] for c in cue.children if c.dep_ == "mark" and c.i > 0):
+        if any(doc[c.i - 1].lower_ in self.rules["sequence_marks"]
+               for c in self._children(cue) if c.dep_ == "mark" and c.i > 0):
             return True, None  # 'passera sa visite médicale avant de signer': told as the next step
         governor = self.rules["infinitive_governors"].get(cue.head.lemma_, False)
         if isinstance(governor, dict):  # a wish claims a departure or an extension, not a signing
@@ -287,12 +305,12 @@ class ClaimClassifier:
     def _hypothetical(self, head: Token, cue: Span, sent: Span) -> bool:
         """A clause under 'si', a cue under 'en cas de', or a clause under a hope
         ('espérant que ...') asserts nothing."""
-        if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in head.children):
+        if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in self._children(head)):
             return True
         before = cue.doc[max(sent.start, cue.start - 4): cue.start].text.lower().replace("’", "'")
         if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
             return True
-        governors = set(self.rules["hypothetical_governors"])
+        governors = self.hypothetical_governors
         for node in (head, *head.ancestors):
             if node.dep_ in ("ccomp", "xcomp", "csubj") and node.head.lemma_ in governors:
                 return True
@@ -305,7 +323,7 @@ class ClaimClassifier:
         Gallardo'), not a club or its board ('les Canaris', 'les dirigeants')."""
         doc = head.doc
         clubs = {i for span in doc.spans.get("clubs", []) for i in range(span.start, span.end)}
-        for subject in (c for c in head.children if c.dep_.startswith("nsubj")):
+        for subject in (c for c in self._children(head) if c.dep_.startswith("nsubj")):
             if subject.i in clubs or subject.ent_type_ in ("ORG", "CLUB"):
                 return False
             return subject.lemma_.lower() not in self.rules["club_subjects"]
@@ -319,21 +337,20 @@ class ClaimClassifier:
         """
         if any(t.lower_ in self.negations for t in cue):
             return False
-        if any(c.lemma_.lower() in self.rules["failed"] for c in cue.root.children if c.dep_ in ("amod", "acl")):
+        root = cue.root
+        if any(c.lemma_.lower() in self.rules["failed"] for c in self._children(root) if c.dep_ in ("amod", "acl")):
             return True  # 'le transfert avorté'
-        litotes = set(self.rules["litotes"])
-        if any(c.lemma_.lower() in litotes for c in (cue.root.head, *cue.root.children)):
+        if any(c.lemma_.lower() in self.litotes for c in (root.head, *self._children(root))):
             return False  # 'il ne serait pas contre un départ'
-        node = cue.root
-        scope = list(node.children)
-        realizing = set(self.rules["realization_verbs"])
+        node = root
+        scope = list(self._children(node))  # a copy: the head's children may join it
         while node.i != head.i and (
             node.dep_ in self.rules["negation_scope_deps"]
-            or (node.dep_ == "nsubj" and node.head.lemma_ in realizing)  # 'le transfert ne s'est pas fait'
+            or (node.dep_ == "nsubj" and node.head.lemma_ in self.realizing)  # 'le transfert ne s'est pas fait'
         ):
             node = node.head
         if node.i == head.i:
-            scope += list(head.children)
+            scope += self._children(head)
         found = [t for t in scope if t.lower_.replace("’", "'") in self.negations]
         if not found:
             return False
@@ -344,7 +361,7 @@ class ClaimClassifier:
                 return False
             doc = head.doc
             if any(m.dep_ == "mark" and m.i > 0 and doc[m.i - 1].lower_ in self.rules["expletive_ne_before"]
-                   for m in head.children):
+                   for m in self._children(head)):
                 return False
         return True
 
@@ -354,22 +371,24 @@ class ClaimClassifier:
         if self._is_future(verb):
             return False
         auxiliaries = self._auxiliaries(verb)
-        if (verb.morph.get("VerbForm") == ["Part"] and verb.morph.get("Tense") == ["Past"]) or (
-            verb.morph.get("VerbForm") == ["Inf"] and any(a.dep_.startswith("aux") for a in auxiliaries)
+        form = self._morphs.get(verb.i, "VerbForm")
+        if (form == ["Part"] and self._morphs.get(verb.i, "Tense") == ["Past"]) or (
+            form == ["Inf"] and any(a.dep_.startswith("aux") for a in auxiliaries)
         ):
-            if any(a.morph.get("VerbForm") == ["Inf"] for a in auxiliaries):
+            if any(self._morphs.get(a.i, "VerbForm") == ["Inf"] for a in auxiliaries):
                 # a past infinitive: 'après avoir signé', else the tense of its governor
                 # ('a prolongé avant d'être prêté', 'va être nommé')
-                if any(c.dep_ == "mark" and c.lower_ in self.rules["accomplished"]["since"] for c in verb.children):
+                if any(c.dep_ == "mark" and c.lower_ in self.rules["accomplished"]["since"]
+                       for c in self._children(verb)):
                     return True
                 return verb.head.i != verb.i and self._past(verb.head)
-            return all(a.morph.get("Tense") != ["Fut"] and not self._is_conditional(a) for a in auxiliaries)
-        if verb.morph.get("VerbForm") == ["Inf"]:
+            return all(self._morphs.get(a.i, "Tense") != ["Fut"] and not self._is_conditional(a) for a in auxiliaries)
+        if form == ["Inf"]:
             # 'a vu partir', 'a laissé filer': the tense of the verb that governs it
             governor = verb.head
             return (governor.i != verb.i and governor.lemma_ in self.rules["infinitive_governors"]
                     and self.rules["infinitive_governors"][governor.lemma_] is None and self._past(governor))
-        if verb.morph.get("Mood") == ["Ind"] and verb.morph.get("Tense") == ["Past"]:
+        if self._morphs.get(verb.i, "Mood") == ["Ind"] and self._morphs.get(verb.i, "Tense") == ["Past"]:
             # the tagger reads some presents as simple pasts ('anticipe')
             return not verb.lower_.endswith(tuple(self.forms["present_endings"]))
         return False
@@ -381,7 +400,7 @@ class ClaimClassifier:
         return (
             any(text in cues for cues in self.literal_cues.values())
             and text.endswith(tuple(self.forms["participle_endings"]))
-            and not any(c.dep_ == "det" for c in token.children)
+            and not any(c.dep_ == "det" for c in self._children(token))
         )
 
     def _accomplished(self, cue: Span, own: Token) -> bool:
@@ -404,8 +423,8 @@ class ClaimClassifier:
             return self._past(root)
         if self._untagged_participle(root):
             return True  # 'Limogé mardi, ...' read as a proper noun
-        if any(c.dep_ == "case" and c.lemma_.lower() in rules["since"] for c in root.children):
-            return not self._conditional(root, own) and own.morph.get("Tense") != ["Fut"]
+        if any(c.dep_ == "case" and c.lemma_.lower() in rules["since"] for c in self._children(root)):
+            return not self._conditional(root, own) and self._morphs.get(own.i, "Tense") != ["Fut"]
         verb = root.head
         return (
             root.dep_ in ("obj", "nsubj:pass", "nsubj")
@@ -420,7 +439,7 @@ class ClaimClassifier:
         ending is the conditional's and whose stem is the infinitive ('penser-aient',
         'prendr-ait') or an irregular future stem ('aur-ait', 'pourr-ait') is one.
         """
-        if token.morph.get("Mood") == ["Cnd"]:
+        if self._morphs.get(token.i, "Mood") == ["Cnd"]:
             return True
         if token.pos_ not in ("VERB", "AUX"):
             return False
@@ -428,7 +447,7 @@ class ClaimClassifier:
 
     def _is_future(self, token: Token) -> bool:
         """A verb in the future ('signera', 'rejoindra'), which the tagger may read as a past."""
-        if token.morph.get("Tense") == ["Fut"]:
+        if self._morphs.get(token.i, "Tense") == ["Fut"]:
             return True
         if token.pos_ not in ("VERB", "AUX"):  # whatever VerbForm the tagger gave ('signera' as a participle)
             return False
@@ -447,18 +466,20 @@ class ClaimClassifier:
             return True
         return any(stem == s or (len(s) > 3 and stem.endswith(s)) for s in self.forms["irregular_future_stems"])
 
-    @staticmethod
-    def _auxiliaries(verb: Token) -> list[Token]:
+    def _auxiliaries(self, verb: Token) -> list[Token]:
         """A verb's auxiliaries and copula; a second conjunct shares the first one's
         ('l'ont contacté et sondé')."""
-        own = [c for c in verb.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
-        if not own and verb.dep_ == "conj" and verb.morph.get("VerbForm") == ["Part"]:
-            return [c for c in verb.head.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
+        own = [c for c in self._children(verb) if c.dep_.startswith("aux") or c.dep_ == "cop"]
+        if not own and verb.dep_ == "conj" and self._morphs.get(verb.i, "VerbForm") == ["Part"]:
+            return [c for c in self._children(verb.head) if c.dep_.startswith("aux") or c.dep_ == "cop"]
         return own
 
     def _verb_conditional(self, node: Token) -> bool:
-        """The word or its auxiliaries and copula are conditional."""
-        return any(self._is_conditional(t) for t in (node, *self._auxiliaries(node)))
+        """The word or its auxiliaries and copula are conditional (kept per doc: the cues
+        of a clause climb through the same verbs)."""
+        if node.i not in self._conditionals:
+            self._conditionals[node.i] = any(self._is_conditional(t) for t in (node, *self._auxiliaries(node)))
+        return self._conditionals[node.i]
 
     def _conditional(self, cue: Token, head: Token) -> bool:
         """A verb between the cue and its clause head is conditional, or, for an
@@ -473,35 +494,40 @@ class ClaimClassifier:
         while True:
             if self._verb_conditional(node):
                 return True
-            if node.morph.get("VerbForm") != ["Inf"] or node.head.i == node.i:
+            if self._morphs.get(node.i, "VerbForm") != ["Inf"] or node.head.i == node.i:
                 return False
-            if any(c.dep_.startswith("aux") for c in node.children):
+            if any(c.dep_.startswith("aux") for c in self._children(node)):
                 return False
             node = node.head
 
     @staticmethod
-    def _in_scope(marker: Span, head: Token) -> bool:
-        """Whether a status marker bears on a claim: it belongs to the claim's clause
-        or to a clause that governs it ('il se murmure que ...', 'dément avoir ...',
-        'Visiblement, ...' on the main verb), not to a clause nested in it ('..., qui
-        a par ailleurs annoncé une conférence de presse')."""
-        governors = {head.i, *(a.i for a in head.ancestors)}
-        root = marker.root
-        return root.i in governors or status_head(root).i in governors
+    def _markers(markers: list[tuple[str, int, int]], own: Token) -> set[str]:
+        """The kinds of status marker that bear on a claim whose clause is headed by ``own``.
 
-    def _markers(self, markers: list[tuple[str, Span]], own: Token) -> set[str]:
-        """The kinds of status marker that bear on a claim whose clause is headed by ``own``."""
-        return {label for label, span in markers if self._in_scope(span, own)}
+        ``markers`` are (kind, root, root's status head) of the sentence's markers. A
+        marker bears on a claim when it belongs to the claim's clause or to a clause
+        that governs it ('il se murmure que ...', 'dément avoir ...', 'Visiblement, ...'
+        on the main verb), not to a clause nested in it ('..., qui a par ailleurs
+        annoncé une conférence de presse').
+        """
+        governors = {own.i, *(a.i for a in own.ancestors)}
+        return {label for label, root, root_head in markers if root in governors or root_head in governors}
 
-    def _principal_speaking(self, cue: Span, own: Token, quoted: set[int]) -> bool:
+    def _clause_of(self, head: Token, sent: Span) -> Span:
+        """``_clause``, kept per doc by head: cues of one clause share it."""
+        if head.i not in self._clauses:
+            self._clauses[head.i] = _clause(head, sent)
+        return self._clauses[head.i]
+
+    def _principal_speaking(self, cue: Span, own: Token, sent: Span, quoted: set[int]) -> bool:
         """A party quoted in the first person ('« Nous avons fait une offre »',
         '« C'était ma priorité »') confirms what he says (in the clause of ``own``)."""
         if cue.root.i not in quoted:
             return False
-        words = set(self.rules["first_person"])
-        return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in _clause(own))
+        words = self.first_person
+        return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in self._clause_of(own, sent))
 
-    def _status(self, event_type: str, cue: Span, sent: Span, head: Token, markers: list[tuple[str, Span]],
+    def _status(self, event_type: str, cue: Span, sent: Span, head: Token, markers: list[tuple[str, int, int]],
                 question: bool, quoted: set[int]):
         """The (type, status) a cue of the sentence ``sent`` claims, or None when it claims nothing.
 
@@ -512,7 +538,8 @@ class ClaimClassifier:
         headline = self.rules["verbless_types"].get(event_type)
         if headline is not None:
             # 'X vers l'OM ?': a title without a verb
-            finite = any(t.pos_ in ("VERB", "AUX") and t.morph.get("VerbForm") not in (["Inf"], ["Part"]) for t in sent)
+            finite = any(t.pos_ in ("VERB", "AUX") and self._morphs.get(t.i, "VerbForm") not in (["Inf"], ["Part"])
+                         for t in sent)
             club_next = any(cue.end <= c.start <= cue.end + 2 for c in cue.doc.spans.get("clubs", []))
             if finite or not club_next:
                 return None
@@ -523,13 +550,13 @@ class ClaimClassifier:
             # 'aurait recruté'), an interest before ('souhaite recruter')
             root = cue.root
             done = root.pos_ in ("VERB", "AUX") and not self._is_future(root) and (
-                root.morph.get("VerbForm") == ["Part"] or self._past(root)
+                self._morphs.get(root.i, "VerbForm") == ["Part"] or self._past(root)
             )
             event_type = acquired["done" if done else "wanted"]
         fires, governed = self._infinitive_status(cue.root, event_type)
         if not fires or self._hypothetical(head, cue, sent):
             return None
-        own = status_head(cue.root)
+        own = status_head(cue.root, sent.start)
         found = self._markers(markers, own)
         if "near_completion" in found and event_type in ("signing", "agreement"):
             event_type = "negotiation"
@@ -539,7 +566,7 @@ class ClaimClassifier:
             if negated and "denials" not in found:
                 # 'n'a pas encore donné son accord', 'n'a pas encore tranché': not yet decided
                 # his own consent ('son accord') not given by a person: he hesitates
-                consent = any(w.morph.get("Poss") == ["Yes"] for t in cue for w in (t, *t.children))
+                consent = any(self._morphs.get(w.i, "Poss") == ["Yes"] for t in cue for w in (t, *self._children(t)))
                 event_type = rewrite["undecided_person" if consent and self._person_subject(head) else "not_yet"]
                 negated = False
             elif not negated and "asserted" in rewrite:
@@ -555,7 +582,7 @@ class ClaimClassifier:
         if (
             "confirmations" in found
             or (event_type in self.rules["done_types"] and self._accomplished(cue, own))
-            or self._principal_speaking(cue, own, quoted)
+            or self._principal_speaking(cue, own, sent, quoted)
         ):
             return event_type, Status.CONFIRMED.value
         return event_type, Status.REPORTED.value
@@ -617,7 +644,7 @@ class ClaimClassifier:
             (label, cue) for label, cue in kept
             if not (cue.root.lemma_.lower() in carriers and any(
                 c.dep_ in ("obj", "nsubj:pass", "nsubj", "obl:arg", "dep") and roots.get(c.i, set()) - {label}
-                for c in cue.root.children
+                for c in self._children(cue.root)
             ))
         ]
         roots = by_root(kept)
@@ -640,9 +667,9 @@ class ClaimClassifier:
         ('..., conclut Le Parisien', '..., avance L'Équipe'): it claims nothing."""
         if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in self.rules["speech_lemmas"]:
             return False
-        children = list(verb.children)
+        children = self._children(verb)
         before = verb.doc[verb.i - 1].text if verb.i > verb.sent.start else ""
-        if before in (",", "»", "”", '"') and verb.morph.get("VerbForm") == ["Fin"]:
+        if before in (",", "»", "”", '"') and self._morphs.get(verb.i, "VerbForm") == ["Fin"]:
             return True  # '« ... », conclut L'Équipe'
         return (any(c.dep_.startswith("nsubj") and c.i > verb.i for c in children)
                 and not any(c.dep_ in ("obj", "ccomp", "xcomp") for c in children))
@@ -664,15 +691,17 @@ class ClaimClassifier:
         found_cues = [(vocab[key], start, end) for key, start, end in self.matcher(doc)]
         found_cues += [(vocab[key], verb, verb + 1) for key, (verb, _) in self.pairs(doc)]
         sentences = Sentences(doc)
-        markers: dict[int, list[tuple[str, Span]]] = defaultdict(list)
+        self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
+        markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
         for label, start, end in found_cues:
             if label not in MARKERS:
                 continue
-            marker = doc[start:end]
-            if marker.root.lemma_.lower() in predicates and marker.root.dep_ == "amod":
+            root = doc[start:end].root
+            if root.lemma_.lower() in predicates and root.dep_ == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
-            markers[sentences.of(start).start].append((label, marker))
+            sent_start = sentences.of(start).start
+            markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
         text = doc_text(doc)
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
@@ -687,7 +716,7 @@ class ClaimClassifier:
             if claimed is None:
                 continue
             event_type, status = claimed
-            clause = _clause(head)
+            clause = self._clause_of(head, sent)
             entry = found.setdefault((clause.start, clause.end, status), {"types": defaultdict(set), "cues": set()})
             entry["types"][event_type].add(cue.root.i)
             entry["cues"].add(cue.root.i)

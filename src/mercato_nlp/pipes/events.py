@@ -76,6 +76,38 @@ def _conjunct_of(span: Span, other: Span) -> bool:
     return other.start <= _conjunct_root(span) < other.end
 
 
+class MentionReading(NamedTuple):
+    """What the words around a person's mention say, whatever the claim: its root and
+    the root's head; whether that head makes him a bystander (he is quoted, replaced,
+    a complement of someone else's plans, or wants a player), whether he is a subject
+    or passive agent, whether a speech verb or a source word just before cites him."""
+
+    root: int
+    head: int
+    governed_bystander: bool
+    acting: bool
+    cited: bool
+
+
+class ClubReading(NamedTuple):
+    """A club's name, its side read on the words that govern it, its root, the first
+    conjunct of its coordination, and whether it is a subject or passive agent."""
+
+    name: str
+    side: str | None
+    root: int
+    conjunct_root: int
+    subject: bool
+
+
+def _acting(reading: ClubReading, club: Span, claim: Claim) -> str | None:
+    """A club's side in a claim: 'actor' where nothing governs it and it is the subject
+    (or passive agent) of the claim's clause (the club acts)."""
+    if reading.side is None and reading.subject and _inside(club, claim.span):
+        return "actor"
+    return reading.side
+
+
 class Claim(NamedTuple):
     """A claim span, its sentence and its attributes, read once (each ``span._`` reading is a lookup)."""
 
@@ -128,33 +160,50 @@ class EventAssembler:
         self.dates = DateResolver()
 
     # -- who ------------------------------------------------------------------------
-    def _bystander(self, mention: Span, claim: Claim, sent: Span, roles: dict[str, str]) -> bool:
+    def _bystander(self, mention: Span, reading: MentionReading, claim: Claim, roles: dict[str, str]) -> bool:
         """Whether a person named in the claim is not the one who moves.
 
         He is quoted or cited ('a assuré X', 'selon X'), replaced ('succéder à
         X'), a complement of someone else's plans ('les plans d'Antonio Conte',
         'en présence de X'), or an executive acting for his club in a club's
-        move ('John Textor a repoussé l'offre'). ``sent`` is the mention's sentence,
-        ``roles`` the people's roles.
+        move ('John Textor a repoussé l'offre'). ``reading`` is the mention's
+        (``_mention_reading``), ``roles`` the people's roles.
         """
-        doc, root = mention.doc, mention.root
         # named inside the claim, the word that makes him a bystander must be part of
         # it too: in 'Il remplace X, qui a quitté le Racing', X is the one who leaves
-        governed = not _inside(mention, claim.span) or claim.span.start <= root.head.i < claim.span.end
-        head = root.head.lemma_.lower()
-        if governed and root.dep_.startswith("nsubj") and head in self.speech_verbs:
+        governed = not _inside(mention, claim.span) or claim.span.start <= reading.head < claim.span.end
+        if governed and reading.governed_bystander:
             return True
-        if governed and (head in self.predecessor_heads or (root.dep_ == "nmod" and head in self.bystander_heads)):
+        if reading.acting and roles.get(mention.id_) == "executive" and set(claim.types) <= self.club_actions:
             return True
-        if governed and root.dep_ == "nsubj" and self._wants_a_player(root.head):
-            return True  # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
-        acting = root.dep_.startswith("nsubj") or root.dep_ == "obl:agent"
-        if acting and roles.get(mention.id_) == "executive" and set(claim.types) <= self.club_actions:
-            return True
-        before = doc[max(sent.start, mention.start - 4): mention.start]
-        if any(t.lemma_.lower() in self.speech_verbs and t.i < root.head.i + 1 for t in before):
-            return True  # an inverted speaker: '», a déclaré le directeur sportif X'
-        return any(t.lower_ in self.source_words for t in before[-2:])
+        return reading.cited
+
+    def _mention_reading(self, mention: Span, state: dict) -> MentionReading:
+        """What ``_bystander`` reads on a person's words, once per doc (claims share sentences)."""
+        key = (mention.start, mention.end)
+        reading = state["mention_readings"].get(key)
+        if reading is not None:
+            return reading
+        root = mention.root
+        head, dep = root.head, root.dep_
+        lemma = head.lemma_.lower()
+        governed_bystander = (
+            (dep.startswith("nsubj") and lemma in self.speech_verbs)
+            or lemma in self.predecessor_heads or (dep == "nmod" and lemma in self.bystander_heads)
+            # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
+            or (dep == "nsubj" and self._wants_a_player(head))
+        )
+        sent = state["sentences"].of(mention.start)
+        before = mention.doc[max(sent.start, mention.start - 4): mention.start]
+        cited = (
+            # an inverted speaker: '», a déclaré le directeur sportif X'
+            any(t.lemma_.lower() in self.speech_verbs and t.i < head.i + 1 for t in before)
+            or any(t.lower_ in self.source_words for t in before[-2:])
+        )
+        reading = state["mention_readings"][key] = MentionReading(
+            root.i, head.i, governed_bystander, dep.startswith("nsubj") or dep == "obl:agent", cited,
+        )
+        return reading
 
     def _may_move(self, mention: Span, claim: Claim, role: str | None) -> bool:
         """Players and coaches move; an executive only where the clause names him joining or leaving.
@@ -175,38 +224,47 @@ class EventAssembler:
                 return True
         return False
 
-    def _subjects(self, claim: Claim, state: dict, cues: list[int]) -> tuple[list[str], bool]:
-        """The people who move, and whether the clause or sentence names them.
+    def _named_subjects(self, claim: Claim, state: dict, cues: list[int]) -> list[str]:
+        """The people who move named in the clause, else in the sentence.
 
-        Among the movers named in the clause (else the sentence), the one
-        closest to the cue (``cues``: those of one event type, 'X limogé, Y
-        nommé' is X's departure and Y's signing), with those coordinated with him ("Vitinha, Hugo
-        Ekitike et Nordi Mukiele ont été officialisés"); players and coaches
-        before the executives who move them. With none named, the person the
-        text was just speaking of.
+        Among the movers named there, the one closest to the cue (``cues``: those
+        of one event type, 'X limogé, Y nommé' is X's departure and Y's signing), with those
+        coordinated with him ("Vitinha, Hugo Ekitike et Nordi Mukiele ont été
+        officialisés"); players and coaches before the executives who move them.
+        (With none named, ``_subjects`` falls back on the person the text was
+        just speaking of.)
         """
-        roles, sentences = state["roles"], state["sentences"]
+        roles = state["roles"]
         for region in (claim.span, claim.sent):
             movers = [p for p in state["movers"]
                       if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_))
-                      and not self._bystander(p, claim, sentences.of(p.start), roles)]
+                      and not self._bystander(p, self._mention_reading(p, state), claim, roles)]
             if movers:
-                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(abs(p.root.i - c) for c in cues)))
+                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive",
+                                                  min(abs(self._mention_reading(p, state).root - c) for c in cues)))
                 groups = list_groups(movers, self.connectors)
                 names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
-                return list(dict.fromkeys(names)), True
-        fallback = state.get("last_subject") or state.get("salient")
+                return list(dict.fromkeys(names))
+        return []
+
+    @staticmethod
+    def _subjects(named: list[str], state: dict) -> tuple[list[str], bool]:
+        """The people who move (those ``named`` by the claim, else the person the text
+        was just speaking of), and whether the clause or sentence names them."""
+        if named:
+            return named, True
+        fallback = state["last_subject"] or state["salient"]
         return ([fallback] if fallback else []), False
 
     # -- which clubs ------------------------------------------------------------------
-    def _club_side(self, club: Span, claim: Claim, sent: Span) -> str | None:
+    def _club_side(self, club: Span, sent: Span) -> str | None:
         """How a club takes part, from the words that govern it.
 
         'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'to'
         (the club joined: 'rejoindre Lyon', 'vers le PSG'), 'rival' (the club
-        overtaken: 'a devancé le RC Lens'), 'actor' (the club acts: subject
-        or passive agent of the clause), 'rubric' (the club of a title's
-        rubric, 'Mercato OL : ...'), or None. ``sent`` is the club's sentence.
+        overtaken: 'a devancé le RC Lens'), 'rubric' (the club of a title's
+        rubric, 'Mercato OL : ...'), or None (``_clubs`` then makes a subject
+        of the clause its 'actor'). ``sent`` is the club's sentence.
         """
         root = club.root
         head = root.head
@@ -243,8 +301,6 @@ class EventAssembler:
             return "to"
         if root.dep_ == "obj" and heads & self.to_heads:
             return "to"
-        if (root.dep_.startswith("nsubj") or root.dep_ == "obl:agent") and _inside(club, claim.span):
-            return "actor"
         return None
 
     def _overtaken(self, root: Token) -> bool:
@@ -254,6 +310,17 @@ class EventAssembler:
             described.append(root.head)
         return any(t.lower_ in self.rival_heads and t.lower_.endswith(("é", "ée")) for t in described)
 
+    def _club_reading(self, club: Span, state: dict) -> ClubReading:
+        """What the clause-independent rules read on a club, once per doc (claims share sentences)."""
+        reading = state["club_readings"].get(club.start)
+        if reading is None:
+            root = club.root
+            reading = state["club_readings"][club.start] = ClubReading(
+                club.id_ or club.text, self._club_side(club, state["sentences"].of(club.start)),
+                root.i, _conjunct_root(club), root.dep_.startswith("nsubj") or root.dep_ == "obl:agent",
+            )
+        return reading
+
     def _clubs(self, claim: Claim, state: dict) -> list[tuple[str, str | None, int]]:
         """(name, side, coordination group) of the clubs of the clause, else of the sentence.
 
@@ -262,13 +329,12 @@ class EventAssembler:
         cue first.
         """
         for region in (claim.span, claim.sent):
-            clubs = [c for c in state["free_clubs"] if _inside(c, region)]
+            clubs = [(c, self._club_reading(c, state)) for c in state["free_clubs"] if _inside(c, region)]
             if clubs:
-                clubs.sort(key=lambda c: min(abs(c.root.i - i) for i in claim.cues))
+                clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
                 # clubs are listed only as the parser's conjuncts: "entre le PSG et le LOSC"
                 # pairs a buyer and a seller more often than it lists suitors
-                return [(c.id_ or c.text, self._club_side(c, claim, state["sentences"].of(c.start)), _conjunct_root(c))
-                        for c in clubs]
+                return [(reading.name, _acting(reading, c, claim), reading.conjunct_root) for c, reading in clubs]
         return []
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None) -> list[dict]:
@@ -367,19 +433,18 @@ class EventAssembler:
         return None
 
     # -- the document ---------------------------------------------------------------------
-    def _salient(self, doc: Doc) -> str | None:
+    @staticmethod
+    def _salient(people: list[Span], roles: dict[str, str]) -> str | None:
         """The person the article is about: the most mentioned player or coach."""
-        roles = doc._.people_roles or {}
-        counts = Counter(p.id_ for p in doc.spans["people"] if roles.get(p.id_) in _MOVER_ROLES)
+        counts = Counter(p.id_ for p in people if roles.get(p.id_) in _MOVER_ROLES)
         return counts.most_common(1)[0][0] if counts else None
 
     @staticmethod
-    def _main_club(doc: Doc) -> str | None:
+    def _main_club(clubs: list[Span], sentences: Sentences) -> str | None:
         """The club the article is about: the title's, else the most mentioned."""
-        clubs = doc.spans["clubs"]
         if not clubs:
             return None
-        title = next(doc.sents)
+        title = sentences.of(0)
         in_title = [c for c in clubs if _inside(c, title)]
         if in_title:
             return in_title[0].id_ or in_title[0].text
@@ -397,15 +462,14 @@ class EventAssembler:
             "date": self.dates.resolve(text, article_date),
         }
 
-    def _sellers(self, claims: list[tuple[Claim, list]], state: dict) -> dict[str, str]:
+    @staticmethod
+    def _sellers(claims: list[tuple[Claim, list, list[str]]], state: dict) -> dict[str, str]:
         """The club each named mover leaves, as the first clause that names it says."""
         sellers: dict[str, str] = {}
-        named_only = {**state, "last_subject": None, "salient": None}  # no fallback to the person last spoken of
-        for claim, clubs in claims:
+        for claim, clubs, subjects in claims:
             seller = next((name for name, side, _ in clubs if side == "from"), None)
-            subjects, named = self._subjects(claim, named_only, claim.cues)
             in_clause = any(_inside(p, claim.span) for p in state["movers"] if p.id_ in subjects)
-            if seller and named and in_clause:
+            if seller and subjects and in_clause:
                 for subject in subjects:
                     sellers.setdefault(subject, seller)
         return sellers
@@ -470,25 +534,32 @@ class EventAssembler:
 
     def __call__(self, doc: Doc) -> Doc:
         roles = doc._.people_roles or {}
-        people = list(doc.spans["people"])  # read once: a span group makes new Span objects at each reading
+        # span groups read once: a span group makes new Span objects at each reading
+        people, clubs = list(doc.spans["people"]), list(doc.spans["clubs"])
+        sentences = Sentences(doc)
         state = {
-            "salient": self._salient(doc), "main_club": self._main_club(doc),
-            "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": Sentences(doc),
+            "salient": self._salient(people, roles), "main_club": self._main_club(clubs, sentences),
+            "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": sentences,
+            "club_readings": {}, "mention_readings": {},
             "roles": roles,
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
-            "free_clubs": [c for c in doc.spans["clubs"]
-                           if not any(_inside(c, p) and p.start < c.start for p in people)],
+            "free_clubs": [c for c in clubs if not any(_inside(c, p) and p.start < c.start for p in people)],
             "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"],
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
         claims = [Claim.of(span, state["sentences"].of(span.start)) for span in doc.spans["claims"]]
-        claims = [(claim, self._clubs(claim, state)) for claim in claims]
+        # the movers each claim names, read once: the sellers and the events both need them
+        claims = [(claim, self._clubs(claim, state), self._named_subjects(claim, state, claim.cues)) for claim in claims]
         state["club_of"] = self._sellers(claims, state)
         merged: dict[tuple, dict] = {}
-        for claim, clubs in claims:
-            movers = {event_type: self._subjects(claim, state, claim.cues_of(event_type)) for event_type in claim.types}
-            subjects, named = self._subjects(claim, state, claim.cues)
+        for claim, clubs, named_subjects in claims:
+            subjects, named = self._subjects(named_subjects, state)
+            movers = {  # each type's own movers: 'X limogé, Y nommé'
+                event_type: self._subjects(self._named_subjects(claim, state, claim.cues_of(event_type)), state)
+                if len(claim.types) > 1 else (subjects, named)
+                for event_type in claim.types
+            }
             if subjects and named and roles.get(subjects[0]) != "executive":
                 # an unnamed mover ('il', 'le joueur') is the player or coach last named
                 state["last_subject"] = subjects[0]

@@ -364,10 +364,11 @@ class PeopleLinker:
             j += 1
         return j < len(doc) and j > mention.end and doc[j].ent_type_ == "MEDIA"
 
-    def _post_role(self, doc: Doc, nouns: dict, verb: Token) -> str | None:
-        """The post a verb names: 'nommé entraîneur', 'démis de ses fonctions de directeur sportif'."""
+    def _post_role(self, doc: Doc, nouns: dict, verb: Token, sent: Span) -> str | None:
+        """The post a verb (of the sentence ``sent``) names: 'nommé entraîneur', 'démis de ses
+        fonctions de directeur sportif'."""
         lex = self.lexicon
-        for tok in doc[verb.i + 1: min(verb.sent.end, verb.i + 9)]:
+        for tok in doc[verb.i + 1: min(sent.end, verb.i + 9)]:
             if tok.i in nouns and tok.ent_type_ != "PER":
                 return self._noun_role(doc, nouns, tok.i)
             folded = fold(tok.text)
@@ -441,7 +442,7 @@ class PeopleLinker:
             elif prep == "par" and word in lex.passive_agent_verbs and lex.is_participle(gov):
                 yield lex.passive_agent_verbs[word]
             elif prep is None and word in lex.patient_verbs and gov.pos_ in ("VERB", "NOUN", "ADJ"):
-                yield self._post_role(doc, nouns, gov) or lex.patient_verbs[word]
+                yield self._post_role(doc, nouns, gov, sent) or lex.patient_verbs[word]
         # after: 'X limogé', 'X a été démis', 'X a coché le nom', 'X ne compte plus sur lui'
         j, passive, active = mention.end, False, False
         while j < sent.end and j - mention.end < 6:
@@ -461,7 +462,7 @@ class PeopleLinker:
             verb = doc[j]
             word = lex.verb_lemma(verb)
             if word in lex.patient_verbs and lex.is_participle(verb) and (passive or not active):
-                yield self._post_role(doc, nouns, verb) or lex.patient_verbs[word]
+                yield self._post_role(doc, nouns, verb, sent) or lex.patient_verbs[word]
             elif word in lex.agent_verbs and not (passive and lex.is_participle(verb)):
                 rest = [fold(t.text) for t in doc[j + 1: min(sent.end, j + 4)] if t.pos_ != "ADV"]
                 for words, role in lex.agent_verbs[word]:
@@ -473,12 +474,13 @@ class PeopleLinker:
                 if role:
                     yield role
             if verb.pos_ == "VERB" and fold(verb.lemma_) not in lex.copulas:
-                yield from self._wants_player(doc, nouns, verb)
+                yield from self._wants_player(doc, nouns, verb, sent)
         yield from self._clause_roles(mention, reading)
 
-    def _wants_player(self, doc: Doc, nouns: dict, verb: Token) -> Iterator[str]:
-        """'X souhaite conserver son attaquant', 'X réclamait un joueur d'expérience': his players."""
-        for tok in doc[verb.i + 1: min(verb.sent.end, verb.i + 7)]:
+    def _wants_player(self, doc: Doc, nouns: dict, verb: Token, sent: Span) -> Iterator[str]:
+        """'X souhaite conserver son attaquant', 'X réclamait un joueur d'expérience': his players
+        (``sent``: the verb's sentence)."""
+        for tok in doc[verb.i + 1: min(sent.end, verb.i + 7)]:
             if tok.ent_type_ == "PER" or tok.text in ",;:«»" or fold(tok.lemma_) in self.lexicon.copulas:
                 return
             if tok.i in nouns and nouns[tok.i][0] == tok.i and tok.pos_ == "NOUN":
@@ -525,11 +527,12 @@ class PeopleLinker:
         return any(c.dep_ in ("amod", "nmod") for c in noun.children)
 
     @staticmethod
-    def _speaker_role(mention: Span, quotes: dict[int, int], first_names: Iterable[int]) -> bool:
-        """'« Arkadiusz voulait venir chez nous », a savouré X': who calls a player by his first name speaks for the club."""
+    def _speaker_role(mention: Span, quotes: dict[int, int], first_names: Iterable[int], sent_start: int) -> bool:
+        """'« Arkadiusz voulait venir chez nous », a savouré X': who calls a player by his first name
+        speaks for the club (``sent_start``: where the mention's sentence starts)."""
         doc = mention.doc
         i = mention.start - 1
-        while i >= mention.sent.start and mention.start - i <= 6 and doc[i].text not in _CLOSING and doc[i].text != '"':
+        while i >= sent_start and mention.start - i <= 6 and doc[i].text not in _CLOSING and doc[i].text != '"':
             if doc[i].pos_ not in ("VERB", "AUX", "PRON", "ADV", "PUNCT", "ADP", "DET") and doc[i].ent_type_ != "MEDIA":
                 return False
             i -= 1
@@ -668,7 +671,7 @@ class PeopleLinker:
             for role in self._context_roles(mention, nouns, reading):
                 evidence.add(name, role, weights["context"])
             others = [k for k, other in first_names.items() if other != name]
-            if others and self._speaker_role(mention, quotes, others):
+            if others and self._speaker_role(mention, quotes, others, reading.sentences.of(mention.start).start):
                 evidence.add(name, "executive", weights["speaker"])
         # epithets, in reading order, each resolved with what is known so far
         person_tokens = {i for m in persons for i in range(m.start, m.end)}
