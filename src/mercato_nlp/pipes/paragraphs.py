@@ -12,7 +12,8 @@ the closing quote or bracket that may follow them), where the parser decides
 
 from __future__ import annotations
 
-from spacy.attrs import IS_SPACE, ORTH
+import numpy
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -25,16 +26,20 @@ CLOSERS = {"»", "”", '"', ")", "]"}
 def split_paragraphs(doc: Doc) -> Doc:
     strings = doc.vocab.strings
     rows = doc.to_array([ORTH, IS_SPACE]).tolist()  # read at once: no Token object per word
+    starts = numpy.zeros(len(rows), dtype="int32")  # 1: starts a sentence, -1: cannot, 0: the parser decides
     words: list[str] = []  # the non-space tokens so far
     for i, (orth, space) in enumerate(rows):
         if space:
             continue
         text = strings[orth]
         if i and rows[i - 1][1] and "\n" in strings[rows[i - 1][0]]:
-            doc[i].is_sent_start = True
+            starts[i] = 1
         elif words and (text in CLOSERS or not _ends_sentence(words)):
-            doc[i].is_sent_start = False
+            starts[i] = -1
         words.append(text)
+    if len(rows) > 1:
+        # set at once (-1 is written as the unsigned integer from_array expects)
+        doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 
