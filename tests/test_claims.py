@@ -328,3 +328,14 @@ def test_not_hesitating_is_no_hesitation(nlp, text):
 def test_a_name_that_circulates_is_an_interest(nlp, text, status):
     assert ("interest",) in {types for types, _ in claims_of(nlp, text)}
     assert statuses(nlp, text, "interest") == {status}
+
+
+def test_pair_cues_read_per_sentence_find_what_the_whole_doc_gives(nlp):
+    from mercato_nlp.pipes.claims import PairCues
+    from mercato_nlp.tokens import Sentences
+
+    pairs = PairCues(nlp, load_resource("cues/dependency.json"))
+    doc = nlp("Le PSG signe. Le RC Lens a fermé la porte à Chelsea. Les deux clubs ont trouvé un terrain d'entente.")
+    whole = sorted((label, verb, verb + 1) for label, (verb, _) in pairs.matcher(doc))
+    assert len(whole) == 2
+    assert sorted(pairs(doc, Sentences(doc))) == whole

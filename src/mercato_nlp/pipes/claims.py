@@ -160,19 +160,32 @@ def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> CueMatcher:
     return CueMatcher(nlp, lexicon)
 
 
-def dependency_cues(nlp: Language, table: dict) -> DependencyMatcher:
-    """A DependencyMatcher of the verb and noun pairs of ``dependency.json``, labelled by event type."""
-    matcher = DependencyMatcher(nlp.vocab)
-    deps = table["deps"]
-    for label, pairs in table.items():
-        if label.startswith("_") or label == "deps":
-            continue
-        matcher.add(label, [[
-            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": pair["verbs"]}}},
-            {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
-             "RIGHT_ATTRS": {"LOWER": {"IN": pair["nouns"]}, "DEP": {"IN": deps}}},
-        ] for pair in pairs])
-    return matcher
+class PairCues:
+    """The verb and noun pairs of ``dependency.json`` as a spaCy DependencyMatcher, labelled by
+    event type, run only on the sentences that hold one of the nouns (most hold none)."""
+
+    def __init__(self, nlp: Language, table: dict):
+        self.matcher = DependencyMatcher(nlp.vocab)
+        self.nouns: set[int] = set()
+        deps = table["deps"]
+        for label, pairs in table.items():
+            if label.startswith("_") or label == "deps":
+                continue
+            self.matcher.add(label, [[
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": pair["verbs"]}}},
+                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
+                 "RIGHT_ATTRS": {"LOWER": {"IN": pair["nouns"]}, "DEP": {"IN": deps}}},
+            ] for pair in pairs])
+            self.nouns |= {get_string_id(noun) for pair in pairs for noun in pair["nouns"]}
+
+    def __call__(self, doc: Doc, sentences: Sentences) -> list[tuple[int, int, int]]:
+        """(label, start, end) of each pair's verb."""
+        holding = {sentences.of(i).start for i, key in enumerate(doc.to_array(LOWER).tolist()) if key in self.nouns}
+        found = []
+        for start in sorted(holding):
+            sent = sentences.of(start)
+            found += [(label, sent.start + verb, sent.start + verb + 1) for label, (verb, _) in self.matcher(sent)]
+        return found
 
 
 def clause_head(token: Token) -> Token:
@@ -258,7 +271,7 @@ class ClaimClassifier:
         self.matcher = cue_matcher(nlp, {
             **self.types, **{key: self.rules[key] for key in MARKERS}, "not_cues": self.rules["not_cues"],
         })
-        self.pairs = dependency_cues(nlp, load_resource("cues/dependency.json"))
+        self.pairs = PairCues(nlp, load_resource("cues/dependency.json"))
         self.negations = set(self.rules["negations"])
         self.first_person = set(self.rules["first_person"])
         self.hypothetical_governors = set(self.rules["hypothetical_governors"])
@@ -688,9 +701,8 @@ class ClaimClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
-        found_cues = [(vocab[key], start, end) for key, start, end in self.matcher(doc)]
-        found_cues += [(vocab[key], verb, verb + 1) for key, (verb, _) in self.pairs(doc)]
         sentences = Sentences(doc)
+        found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc, sentences)]]
         self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
         markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
