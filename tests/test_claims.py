@@ -339,3 +339,8 @@ def test_pair_cues_read_per_sentence_find_what_the_whole_doc_gives(nlp):
     whole = sorted((label, verb, verb + 1) for label, (verb, _) in pairs.matcher(doc))
     assert len(whole) == 2
     assert sorted(pairs(doc, Sentences(doc))) == whole
+
+
+def test_trying_to_overtake_is_a_competing_bid_not_an_interest(nlp):
+    types = {t for ts, _ in claims_of(nlp, "Le FC Séville a tenté de doubler Toulouse pour Thijs Dallinga.") for t in ts}
+    assert "competing_bid" in types and "interest" not in types

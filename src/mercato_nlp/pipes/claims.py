@@ -656,7 +656,7 @@ class ClaimClassifier:
         kept = [
             (label, cue) for label, cue in kept
             if not (cue.root.lemma_.lower() in carriers and any(
-                c.dep_ in ("obj", "nsubj:pass", "nsubj", "obl:arg", "dep") and roots.get(c.i, set()) - {label}
+                c.dep_ in ("obj", "nsubj:pass", "nsubj", "obl:arg", "dep", "xcomp") and roots.get(c.i, set()) - {label}
                 for c in self._children(cue.root)
             ))
         ]
