@@ -210,3 +210,8 @@ def test_a_name_the_model_calls_misc_is_a_person_where_a_mover_stands(nlp):
 def test_a_place_the_model_calls_loc_stays_a_place(nlp):
     doc = nlp(make_doc(nlp, "Il vit désormais à Los Angeles avec sa famille."))
     assert list(doc.spans["people"]) == []
+
+
+def test_a_surname_the_model_took_for_a_place_is_the_person_named_in_full(nlp):
+    doc = nlp(make_doc(nlp, "Tolisso vers la sortie au Bayern ?\n\nL'ancien Lyonnais Corentin Tolisso pourrait partir."))
+    assert [(p.text, p.id_) for p in doc.spans["people"]][:2] == [("Tolisso", "Corentin Tolisso"), ("Corentin Tolisso", "Corentin Tolisso")]

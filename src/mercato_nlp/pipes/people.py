@@ -183,6 +183,10 @@ class Evidence:
         return max(counts, key=counts.__getitem__) if counts else None
 
 
+#: The model's labels for names it could not place: a known surname among them is a person.
+_MODEL_GUESSES = {"MISC", "LOC", "ORG"}
+
+
 class PeopleLinker:
     def __init__(self, nlp: Language, name: str = "mercato_people"):
         self.name = name
@@ -225,6 +229,17 @@ class PeopleLinker:
         if not shaped or ent[0].pos_ == "DET" or fold(ent.text) in lex.city_of or fold(ent[-1].text) in lex.nationality_of:
             return False
         return ent.root.dep_ in lex.name_deps or (ent.root.dep_ == "nmod" and ent.root.head.lemma_.lower() in lex.name_heads)
+
+    @staticmethod
+    def _surnames_as_people(doc: Doc, ents: list[Span]) -> list[Span]:
+        """The entities, with the surname of a person the article names in full as a person where
+        the model tagged nothing or a place ('Tolisso vers la sortie au Bayern ?', then 'Corentin Tolisso')."""
+        surnames = {e[-1].text for e in ents if e.label_ == "PER" and len(e) > 1}
+        guessed = [e for e in ents if e.label_ in _MODEL_GUESSES and e.text in surnames]
+        taken = {i for e in ents if e not in guessed for i in range(e.start, e.end)}
+        found = [Span(doc, t.i, t.i + 1, label="PER") for t in doc
+                 if t.text in surnames and t.i not in taken and t.is_title and t.pos_ == "PROPN"]
+        return sorted([e for e in ents if e not in guessed] + found, key=lambda e: e.start)
 
     def _retag(self, doc: Doc) -> list[Span]:
         ents = []
@@ -636,7 +651,7 @@ class PeopleLinker:
     # -- the doc ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         lex, weights = self.lexicon, self.lexicon.weights
-        ents = filter_spans(self._retag(doc))
+        ents = self._surnames_as_people(doc, filter_spans(self._retag(doc)))
         persons = [e for e in ents if e.label_ == "PER"]
         canonical = self._canonical_names(persons)
         # a person's entity carries the fullest name of the article (ent._.canonical)
