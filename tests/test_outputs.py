@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 import mercato_nlp
 from mercato_nlp import cli
 from mercato_nlp.cli import app
-from mercato_nlp.outputs import CSV_COLUMNS, EVIDENCE_SEPARATOR, read_done_csv
+from mercato_nlp.outputs import CSV_COLUMNS, EVIDENCE_SEPARATOR, read_docs, read_done_csv, write_docbins
 
 SIGNING = "L'OM a officialisé l'arrivée de Kylian Mbappé."
 TWO_EVENTS = ("Le PSG s'intéresse à Kylian Mbappé, selon L'Équipe.\n"
@@ -104,10 +104,11 @@ def test_csv_resume_cuts_a_torn_article_and_refuses_a_damaged_file(runner, inp, 
 
 
 def test_spacy_format_keeps_the_docs_and_their_events(runner, inp, tmp_path, nlp, expected):
-    out = tmp_path / "out.spacy"
+    out = tmp_path / "docs"
     result = runner.invoke(app, ["annotate", str(inp), "-o", str(out), "--format", "spacy"])
     assert result.exit_code == 1, result.output
-    docs = list(DocBin().from_disk(out).get_docs(nlp.vocab))
+    assert [p.name for p in out.iterdir()] == ["000000.spacy"]
+    docs = list(read_docs(out, nlp.vocab))
     assert [d._.article_id for d in docs] == ["a", "b", "c", "d"]
     for doc in docs:
         if doc._.article_id == "c":
@@ -119,25 +120,38 @@ def test_spacy_format_keeps_the_docs_and_their_events(runner, inp, tmp_path, nlp
         assert mercato_nlp.doc_to_article(doc) == expected[doc._.article_id]  # the whole record survives
     assert docs[0]._.article_date == "2023-06-14"
     assert runner.invoke(app, ["annotate", str(inp), "-o", "-", "--format", "spacy"]).exit_code == 2
+    a_file = tmp_path / "out.spacy"
+    a_file.write_bytes(b"")
+    assert runner.invoke(app, ["annotate", str(inp), "-o", str(a_file), "--format", "spacy"]).exit_code == 2
+
+
+def test_spacy_format_writes_files_of_a_fixed_number_of_docs(inp, tmp_path, nlp):
+    from mercato_nlp.batch import annotate_items, iter_items
+
+    out = tmp_path / "docs"
+    written = write_docbins(out, annotate_items(nlp, iter_items([str(inp)]), with_docs=True), nlp, shard_size=3)
+    assert written == 4
+    assert sorted(p.name for p in out.iterdir()) == ["000000.spacy", "000001.spacy"]
+    assert [len(DocBin().from_disk(p)) for p in sorted(out.iterdir())] == [3, 1]
+    assert [d._.article_id for d in read_docs(out, nlp.vocab)] == ["a", "b", "c", "d"]
 
 
 def test_spacy_format_saves_on_interrupt_and_resumes(runner, inp, tmp_path, nlp, run_interrupted):
-    full, part = tmp_path / "full.spacy", tmp_path / "part.spacy"
+    full, part = tmp_path / "full", tmp_path / "part"
     args = ["annotate", str(inp), "--format", "spacy", "-q"]
     runner.invoke(app, [*args, "-o", str(full)])
     run_interrupted(lambda: runner.invoke(app, [*args, "-o", str(part)]), 2)  # Ctrl-C after the second record
-    assert [d._.article_id for d in DocBin().from_disk(part).get_docs(nlp.vocab)] == ["a", "b"]
+    assert [d._.article_id for d in read_docs(part, nlp.vocab)] == ["a", "b"]
 
     resumed = runner.invoke(app, [*args, "-o", str(part), "--resume"])
     assert resumed.exit_code == 1
-    ids_events = [(d._.article_id, d._.events, d._.article_error) for d in DocBin().from_disk(part).get_docs(nlp.vocab)]
-    assert ids_events == [(d._.article_id, d._.events, d._.article_error)
-                          for d in DocBin().from_disk(full).get_docs(nlp.vocab)]
-    assert not part.with_name("part.spacy.partial").exists()
+    assert sorted(p.name for p in part.iterdir()) == ["000000.spacy", "000001.spacy"]  # the docs added in a new file
+    ids_events = [(d._.article_id, d._.events, d._.article_error) for d in read_docs(part, nlp.vocab)]
+    assert ids_events == [(d._.article_id, d._.events, d._.article_error) for d in read_docs(full, nlp.vocab)]
 
-    part.write_bytes(b"not a docbin")
+    (part / "000001.spacy").write_bytes(b"not a docbin")
     refused = runner.invoke(app, [*args, "-o", str(part), "--resume"])
-    assert refused.exit_code == 2 and "not a DocBin file" in refused.stderr
+    assert refused.exit_code == 2 and "000001.spacy" in refused.stderr and "not a DocBin file" in refused.stderr
 
 
 class _Terminal(io.StringIO):

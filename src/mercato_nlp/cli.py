@@ -34,10 +34,10 @@ class OutputFormat(str, Enum):
 @app.command()
 def annotate(
     inputs: List[str] = typer.Argument(..., help=".txt files, folders of them, JSON Lines files, or - for stdin"),
-    output: Path = typer.Option(..., "-o", "--output", help="the file of records (- for stdout, not with spacy)"),
+    output: Path = typer.Option(..., "-o", "--output", help="the file of records (- for stdout); with spacy, a folder"),
     fmt: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f",
                                      help="jsonl: one record a line; csv: one row per event; "
-                                          "spacy: a DocBin of the annotated docs (see above)"),
+                                          "spacy: DocBin files of the annotated docs (see above)"),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="processes for nlp.pipe"),
     resume: bool = typer.Option(False, "--resume", help="skip the articles already in OUTPUT and add the others"),
     show: bool = typer.Option(False, "--print", help="print each article's events as a table"),
@@ -55,14 +55,14 @@ def annotate(
     url, events, event, every slot, evidence sentences joined with " | ",
     error); an article without event or in error has one row with empty event
     columns; an article's rows are flushed together; --resume appends.
-    spacy: a DocBin (store_user_data=True: doc._.events and the other custom
-    attributes survive; an input in error is an empty doc with
-    doc._.article_error). A DocBin is written whole: the docs are kept in
-    memory (about 100 bytes a token, 25 kB for an article of 200 tokens) and
-    OUTPUT is written when the run ends, or when it is interrupted with
-    Ctrl-C (with the docs done so far); a killed run leaves OUTPUT as it was.
-    --resume keeps the docs of OUTPUT and adds the missing ones. For
-    millions of articles, use jsonl or csv: their memory stays flat.
+    spacy: OUTPUT is a folder of DocBin files of 1,000 docs each
+    (000000.spacy, 000001.spacy...; store_user_data=True: doc._.events and
+    the other custom attributes survive; an input in error is an empty doc
+    with doc._.article_error). Each file is written when full, at the end,
+    and when the run is interrupted with Ctrl-C; a killed run loses at most
+    the file being filled. --resume adds the missing docs in new files.
+    mercato_nlp.outputs.read_docs(OUTPUT, nlp.vocab), or spaCy's Corpus,
+    reads them back in order.
 
     Exit status: 0 if every article was annotated, 1 if the output holds an
     error record (the terminal shows it too), 2 if the command could not run.
@@ -72,7 +72,7 @@ def annotate(
     from . import load
     from .batch import annotate_items, iter_items, read_done, skip_done
     from .io import RecordError, write_jsonl
-    from .outputs import read_done_csv, read_done_docbin, write_csv, write_docbin
+    from .outputs import read_done_csv, read_done_docbins, write_csv, write_docbins
     from .tables import events_table
 
     to_stdout = str(output) == "-"
@@ -80,14 +80,16 @@ def annotate(
         _fail("--resume needs an output file, not -")
     if fmt is OutputFormat.spacy and to_stdout:
         _fail("--format spacy needs an output file, not -")
-    if not to_stdout and output.is_dir():
+    if fmt is OutputFormat.spacy and output.exists() and not output.is_dir():
+        _fail(f"{output}: is a file; --format spacy writes a folder of DocBin files")
+    if fmt is not OutputFormat.spacy and not to_stdout and output.is_dir():
         _fail(f"{output}: is a folder; --output takes a file name")
     done: list[tuple[str, bool]] = []
-    docbin = None
+    first_shard = 0
     if resume:
         try:
             if fmt is OutputFormat.spacy:
-                docbin, done = read_done_docbin(output)
+                first_shard, done = read_done_docbins(output)
             else:
                 done = (read_done_csv if fmt is OutputFormat.csv else read_done)(output)
         except RecordError as err:
@@ -131,7 +133,7 @@ def annotate(
 
     try:
         if fmt is OutputFormat.spacy:
-            write_docbin(output, records(), nlp, docbin)
+            write_docbins(output, records(), nlp, first_shard)
         elif fmt is OutputFormat.csv:
             write_csv(output, records(), append=resume)
         else:

@@ -4,11 +4,14 @@
   an article without event, or in error, has one row whose event columns are
   empty. Written with the ``csv`` module, an article's rows at once and
   flushed, so a run can be resumed (:func:`read_done_csv`).
-- **spacy**: a ``DocBin`` of the annotated docs, with their user data
-  (``store_user_data=True``), so that ``doc._.events``, ``doc._.article_id``
-  and the other custom attributes survive. An input in error is an empty doc
-  with ``doc._.article_error``. A DocBin is one compressed message: it is
-  written whole, when the run ends or is interrupted (:func:`write_docbin`).
+- **spacy**: a folder of ``DocBin`` files of the annotated docs, with their
+  user data (``store_user_data=True``), so that ``doc._.events``,
+  ``doc._.article_id`` and the other custom attributes survive. An input in
+  error is an empty doc with ``doc._.article_error``. A DocBin is one
+  compressed message that cannot be appended to: the docs go to numbered
+  files of :data:`SHARD_SIZE` docs, each written when full
+  (:func:`write_docbins`), so memory stays flat and a run can be resumed;
+  :func:`read_docs` (or spaCy's ``Corpus``) reads them back in order.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import csv
 import io
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import srsly
@@ -190,6 +193,10 @@ def _truncate(path: Path, size: int) -> None:
 
 # ---------------------------------------------------------------- spacy DocBin
 
+#: Docs per DocBin file of ``--format spacy``: a run holds one file's docs in memory.
+SHARD_SIZE = 1000
+SHARD_NAME = "{:06d}.spacy"
+
 
 def error_doc(nlp: Language, article: Article) -> Doc:
     """The empty doc that stands for an input in error: its id, date and error, no events."""
@@ -201,38 +208,61 @@ def error_doc(nlp: Language, article: Article) -> Doc:
     return doc
 
 
-def read_done_docbin(path: str | Path) -> tuple[DocBin | None, list[tuple[str, bool]]]:
-    """The DocBin already written to ``path`` (None if there is none) and
-    ``(id, failed)`` for each of its docs, in order."""
-    path = Path(path)
-    if not path.exists():
-        return None, []
-    try:
-        docbin = DocBin(store_user_data=True).from_bytes(path.read_bytes())
-    except Exception as err:  # zlib, msgpack or a DocBin of other attributes
-        raise RecordError(path, None, f"not a DocBin file ({type(err).__name__}: {err}); cannot resume") from None
+def _shards(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.spacy"))
+
+
+def read_docs(folder: str | Path, vocab) -> Iterator[Doc]:
+    """The docs of a ``--format spacy`` folder, in order (spaCy's ``Corpus`` reads it too)."""
+    for path in _shards(Path(folder)):
+        yield from DocBin(store_user_data=True).from_disk(path).get_docs(vocab)
+
+
+def read_done_docbins(folder: str | Path) -> tuple[int, list[tuple[str, bool]]]:
+    """The number of the next DocBin file of a ``--format spacy`` folder, and
+    ``(id, failed)`` for each doc already in it, in order."""
+    folder = Path(folder)
+    if not folder.exists():
+        return 0, []
     done = []
     id_key, error_key = (("._.", name, None, None) for name in ("article_id", "article_error"))
-    for number, raw in enumerate(docbin.user_data, 1):
-        data = srsly.msgpack_loads(raw, use_list=False) if raw else {}
-        if not isinstance(data.get(id_key), str):
-            raise RecordError(path, None, f"doc {number} has no article id (doc._.article_id); cannot resume")
-        done.append((data[id_key], bool(data.get(error_key))))
-    return docbin, done
+    shards = _shards(folder)
+    for path in shards:
+        try:
+            docbin = DocBin(store_user_data=True).from_bytes(path.read_bytes())
+        except Exception as err:  # zlib, msgpack or a DocBin of other attributes
+            raise RecordError(path, None, f"not a DocBin file ({type(err).__name__}: {err}); cannot resume") from None
+        for number, raw in enumerate(docbin.user_data, 1):
+            data = srsly.msgpack_loads(raw, use_list=False) if raw else {}
+            if not isinstance(data.get(id_key), str):
+                raise RecordError(path, None, f"doc {number} has no article id (doc._.article_id); cannot resume")
+            done.append((data[id_key], bool(data.get(error_key))))
+    return (int(shards[-1].stem) + 1 if shards else 0), done
 
 
-def write_docbin(path: str | Path, pairs: Iterable[tuple[Article, Doc | None]], nlp: Language,
-                 docbin: DocBin | None = None) -> int:
-    """Add the doc of each ``(record, doc)`` pair to a DocBin (``docbin``, or a new
-    one) and write it to ``path``, replacing the file at once.
+def write_docbins(folder: str | Path, pairs: Iterable[tuple[Article, Doc | None]], nlp: Language,
+                  first: int = 0, shard_size: int = SHARD_SIZE) -> int:
+    """Add the doc of each ``(record, doc)`` pair to DocBin files of ``shard_size``
+    docs in ``folder``, numbered from ``first`` (``000000.spacy``, ``000001.spacy``…).
 
-    The file is written when ``pairs`` is exhausted, and also when it raises
-    (Ctrl-C): the docs added so far are then saved, in order, and a run with
-    ``--resume`` adds the others. A killed run leaves the file as it was.
-    Returns the number of docs added.
+    A file is written, at once, when it is full, when ``pairs`` is exhausted, and
+    when it raises (Ctrl-C): the docs added so far are then saved, in order, and
+    a run with ``--resume`` adds the others in new files. A killed run loses at
+    most the file being filled. Returns the number of docs added.
     """
-    docbin = docbin if docbin is not None else DocBin(store_user_data=True)
-    count = 0
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    docbin, number, count = DocBin(store_user_data=True), first, 0
+
+    def save() -> None:
+        nonlocal docbin, number
+        if len(docbin):
+            path = folder / SHARD_NAME.format(number)
+            partial = path.with_name(path.name + ".partial")
+            partial.write_bytes(docbin.to_bytes())
+            os.replace(partial, path)
+            docbin, number = DocBin(store_user_data=True), number + 1
+
     try:
         for article, doc in pairs:
             if doc is None:
@@ -241,9 +271,8 @@ def write_docbin(path: str | Path, pairs: Iterable[tuple[Article, Doc | None]], 
                 doc._.article_error = article.error
             docbin.add(doc)
             count += 1
+            if len(docbin) >= shard_size:
+                save()
     finally:
-        path = Path(path)
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(docbin.to_bytes())
-        os.replace(partial, path)
+        save()
     return count
