@@ -239,3 +239,8 @@ def test_capitalised_demonyms_are_one_word(nlp):
 
     forms = {f[:1].upper() + f[1:] for f in demonym_clubs(load_kb())}
     assert [f for f in sorted(forms) if len(nlp.make_doc(f)) != 1] == []
+
+
+def test_a_club_name_followed_by_its_legal_words_is_one_club(nlp):
+    doc = nlp("« Le Juventus Football Club annonce avoir conclu un accord avec l'Atletico de Madrid », dit le communiqué.")
+    assert sorted({c.id_ for c in doc.spans["clubs"]}) == ["Atlético de Madrid", "Juventus"]

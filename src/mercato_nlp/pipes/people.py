@@ -252,7 +252,8 @@ class PeopleLinker:
                     ents.append(cleaned)
             elif ent.label_ == "CLUB" and self._is_place(ent):
                 ents.append(Span(doc, ent.start, ent.end, label="LOC"))
-            elif ent.label_ in ("ORG", "MISC", "LOC") and self._looks_like_club(ent):
+            elif ent.label_ in ("ORG", "MISC", "LOC") and self._looks_like_club(ent) and not (
+                    ent.start and doc[ent.start - 1].ent_type_ == "CLUB"):  # 'Juventus Football Club': one club
                 ents.append(Span(doc, ent.start, ent.end, label="CLUB", span_id=_strip_article(ent.text)))
             else:
                 ents.append(ent)
