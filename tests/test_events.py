@@ -202,3 +202,10 @@ def test_a_claim_records_the_cues_of_each_type(nlp):
 def test_joining_the_national_team_is_no_signing(nlp):
     found = events(nlp, "Jonathan David quitte le LOSC. Il rejoindra la sélection canadienne la semaine prochaine.")
     assert not any(event_type == "signing" for event_type, _, _ in found), sorted(found)
+
+
+def test_an_arrival_told_in_passing_is_to_the_club_he_leaves_now(nlp):
+    text = ("Jérémy Doku quitte le Stade Rennais pour Manchester City. "
+            "Arrivé du RSC Anderlecht en 2020, l'ailier belge aura disputé trois saisons en Bretagne.")
+    signing = one(nlp, text, "signing", "Jérémy Doku", "Stade Rennais")
+    assert signing.from_club == "RSC Anderlecht"

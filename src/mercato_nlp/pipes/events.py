@@ -337,7 +337,8 @@ class EventAssembler:
                 return [(reading.name, _acting(reading, c, claim), reading.conjunct_root) for c, reading in clubs]
         return []
 
-    def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None) -> list[dict]:
+    def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None,
+                   earlier: bool = False) -> list[dict]:
         """The club slots of each event the claim makes (one per coordinated key club).
 
         In a claim of refusal, ``refuser`` names who says no (the refusal's
@@ -380,6 +381,10 @@ class EventAssembler:
                 buyer = buyer or state["focus"].get(subject)
                 if buyer not in (None, key):
                     key, group, other = buyer, None, key
+            if key is None and earlier and other is not None:
+                # 'Arrivé du RSC Anderlecht en 2020, il quitte Rennes': he arrived at the club he is at now
+                current = state["club_of"].get(subject) or state["main_club"]
+                key = current if current != other else None
             if key is None and not refusing and event_type not in self.needs_club:
                 key = state["focus"].get(subject)
         keys = [key] + [n for n, _, g in clubs if group is not None and g == group and n != key]
@@ -474,6 +479,14 @@ class EventAssembler:
                     sellers.setdefault(subject, seller)
         return sellers
 
+    @staticmethod
+    def _told_in_passing(claim: Claim) -> bool:
+        """Whether a signing is a participle opening its sentence ('Arrivé du FC Séville à l'été 2019, ...'):
+        an earlier move, told in passing."""
+        doc = claim.span.doc
+        return any(i - claim.sent.start <= 1 and doc[i].dep_ in ("advcl", "acl", "ROOT") and doc[i].lower_.endswith(("é", "ée"))
+                   for i in claim.cues_of("signing"))
+
     def _joins_no_club(self, claim: Claim) -> bool:
         """Whether the verb of joining names a place that is no club ('rejoindre la sélection', 'rejoindre le groupe')."""
         doc = claim.span.doc
@@ -510,7 +523,8 @@ class EventAssembler:
             if event_type == "signing" and self._joins_no_club(claim):
                 continue  # "il rejoindra la sélection canadienne"
             refuser = self._refuser(claim, subject) if "refusal" in claim.types else None
-            for slots in self._slot_sets(event_type, clubs, state, subject, refuser):
+            earlier = event_type == "signing" and self._told_in_passing(claim)
+            for slots in self._slot_sets(event_type, clubs, state, subject, refuser, earlier):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
                     continue
                 state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
