@@ -344,3 +344,8 @@ def test_pair_cues_read_per_sentence_find_what_the_whole_doc_gives(nlp):
 def test_trying_to_overtake_is_a_competing_bid_not_an_interest(nlp):
     types = {t for ts, _ in claims_of(nlp, "Le FC Séville a tenté de doubler Toulouse pour Thijs Dallinga.") for t in ts}
     assert "competing_bid" in types and "interest" not in types
+
+
+def test_a_hedge_does_not_reach_the_clause_coordinated_with_it(nlp):
+    text = "Le nom de Jules Koundé fut cité comme une piste possible, mais le défenseur s'est finalement engagé avec le FC Barcelone."
+    assert "speculative" not in statuses(nlp, text, "signing")

@@ -521,9 +521,13 @@ class ClaimClassifier:
         marker bears on a claim when it belongs to the claim's clause or to a clause
         that governs it ('il se murmure que ...', 'dément avoir ...', 'Visiblement, ...'
         on the main verb), not to a clause nested in it ('..., qui a par ailleurs
-        annoncé une conférence de presse').
+        annoncé une conférence de presse') nor to the conjunct it is coordinated with.
         """
-        governors = {own.i, *(a.i for a in own.ancestors)}
+        governors, node = {own.i}, own
+        while node.head.i != node.i:
+            if node.dep_ != "conj":  # a conjunct's status is its own: 'une piste potentielle mais il a signé'
+                governors.add(node.head.i)
+            node = node.head
         return {label for label, root, root_head in markers if root in governors or root_head in governors}
 
     def _clause_of(self, head: Token, sent: Span) -> Span:
