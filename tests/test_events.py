@@ -209,3 +209,11 @@ def test_an_arrival_told_in_passing_is_to_the_club_he_leaves_now(nlp):
             "Arrivé du RSC Anderlecht en 2020, l'ailier belge aura disputé trois saisons en Bretagne.")
     signing = one(nlp, text, "signing", "Jérémy Doku", "Stade Rennais")
     assert signing.from_club == "RSC Anderlecht"
+
+
+def test_evidence_is_the_sentence_without_the_paragraph_break(nlp):
+    text = "Mercato OM : Mason Greenwood a signé\n\nLe club phocéen a officialisé sa recrue."
+    doc = nlp(mercato_nlp.make_doc(nlp, text, "2024-07-03", "t"))
+    evidence = [e for event in doc._.events for e in event.evidence]
+    assert evidence and all(e.text == text[e.start:e.end] == e.text.strip() for e in evidence)
+    assert "Mercato OM : Mason Greenwood a signé" in {e.text for e in evidence}

@@ -459,8 +459,11 @@ class EventAssembler:
         """The slots a sentence gives every event it states (each type keeps those it carries), and its text."""
         text = state["text"][sent.start_char: sent.end_char]  # what sent.text gives, without joining its tokens
         article_date = sent.doc._.article_date
+        sentence = text.strip()  # without the line breaks that end a paragraph
+        start = sent.start_char + len(text) - len(text.lstrip())
         return {
             "text": text,
+            "evidence": {"start": start, "end": start + len(sentence), "text": sentence},
             "fee_eur": self._fee(sent, state["money"]),
             "deal": self._deal(sent, state["deals"]),
             "contract_until": self._contract_until(text, article_year(article_date)),
@@ -541,7 +544,7 @@ class EventAssembler:
                     "fee_eur": shared["fee_eur"] if event_type in DEAL_STAGES else None,
                     "deal": shared["deal"] if event_type in DEAL_STAGES else None,
                     "contract_until": shared["contract_until"] if event_type in CONTRACT_TYPES else None,
-                    "evidence": [{"start": sent.start_char, "end": sent.end_char, "text": shared["text"]}],
+                    "evidence": [shared["evidence"]],
                     "confidence": _CONFIDENCE[claim.status] - (0 if named else 0.15),
                     "date": shared["date"],
                 }
