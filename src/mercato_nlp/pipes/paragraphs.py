@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from spacy.attrs import IS_SPACE, ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 
 #: Tokens that close what comes before them, and so cannot open a sentence.
 CLOSING = {",", ";", ":", ".", "?", "!", "…", ")", "]", "»", "”"}
+_CLOSING_KEYS = {get_string_id(text) for text in CLOSING}  # compared with the forms' hashes, not decoded
 
 
 @Language.component("mercato_paragraphs")
@@ -27,6 +29,6 @@ def split_paragraphs(doc: Doc) -> Doc:
         (orth, space_before), (orth_here, space) = rows[i - 1], rows[i]
         if space_before and not space and "\n" in strings[orth]:
             doc[i].is_sent_start = True
-        elif strings[orth_here] in CLOSING:
+        elif orth_here in _CLOSING_KEYS:
             doc[i].is_sent_start = False
     return doc
