@@ -713,10 +713,11 @@ class ClaimClassifier:
                     start, end = root.i, root.i + 1
             taken.add((start, end))
             claim = Span(doc, start, end, label="CLAIM")
-            claim._.event_types = sorted(entry["types"])
-            claim._.status = status
-            claim._.cue_tokens = sorted(entry["cues"])
-            claim._.source = self._source(sentences.of(claim.start), media, journalists)
+            attrs = claim._  # made once: each ``span._`` makes a new accessor
+            attrs.event_types = sorted(entry["types"])
+            attrs.status = status
+            attrs.cue_tokens = sorted(entry["cues"])
+            attrs.source = self._source(sentences.of(claim.start), media, journalists)
             claims.append(claim)
         doc.spans["claims"] = claims
         return doc

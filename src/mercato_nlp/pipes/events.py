@@ -121,7 +121,8 @@ class Claim(NamedTuple):
 
     @classmethod
     def of(cls, span: Span, sent: Span) -> Claim:
-        return cls(span, sent, span._.event_types, span._.status, span._.source, span._.cue_tokens or [span.root.i])
+        attrs = span._  # made once: each ``span._`` makes a new accessor
+        return cls(span, sent, attrs.event_types, attrs.status, attrs.source, attrs.cue_tokens or [span.root.i])
 
 
 class EventAssembler:
