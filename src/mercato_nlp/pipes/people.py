@@ -275,9 +275,12 @@ class PeopleLinker:
         forms, lemmas = reading.forms, reading.lemmas
         found: dict[int, tuple[int, int, str]] = {}
         free = 0  # the first token not inside a noun found
+        lengths = lex.noun_lengths
         for i, (form, lemma) in enumerate(zip(forms, lemmas)):
-            longest = max(lex.noun_lengths.get(form, 0), lex.noun_lengths.get(lemma, 0))
-            if not longest or i < free or doc[i].ent_type_ in ("PER", "CLUB", "MEDIA"):
+            if form not in lengths and lemma not in lengths:
+                continue  # most words start no role noun
+            longest = max(lengths.get(form, 0), lengths.get(lemma, 0))
+            if i < free or doc[i].ent_type_ in ("PER", "CLUB", "MEDIA"):
                 continue
             for length in range(min(longest, len(doc) - i), 0, -1):
                 role = lex.nouns.get(tuple(forms[i: i + length])) or lex.nouns.get(tuple(lemmas[i: i + length]))
