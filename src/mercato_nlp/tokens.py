@@ -1,9 +1,9 @@
-"""A doc's token strings, read for all tokens at once with ``Doc.to_array``, and its sentences.
+"""A doc's token strings and features, read for all tokens at once with ``Doc.to_array``, and its sentences.
 
-The components read some attribute of every token (its form to find quotation
-marks, its folded form or lemma to find role nouns, the doc's text to cut
-sentences out of it): read through Token objects, that made a Python object
-and decoded a string per token and per reading.
+The components read some attribute of every token (its folded form or lemma
+to find role nouns, its morphology, the doc's text to cut sentences out of
+it): read through Token objects, that made a Python object and decoded a
+string per token and per reading.
 """
 
 from __future__ import annotations
@@ -29,12 +29,6 @@ def folded_tokens(doc: Doc, attr: int) -> list[str]:
     cached by the string's hash (a word seen before is not decoded again)."""
     strings = doc.vocab.strings
     return [_fold_key(strings, key) for key in doc.to_array(attr).tolist()]
-
-
-def token_texts(doc: Doc) -> list[str]:
-    """The text of every token (``token.text``)."""
-    strings = doc.vocab.strings
-    return [strings[key] for key in doc.to_array(ORTH).tolist()]
 
 
 def doc_text(doc: Doc) -> str:

@@ -40,7 +40,8 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-from spacy.attrs import LEMMA, LOWER
+import numpy
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.strings import get_string_id
@@ -49,7 +50,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
-from ..tokens import Morphs, Sentences, doc_text, token_texts
+from ..tokens import Morphs, Sentences, doc_text
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
 #: The kinds of status marker (lists of status.json matched in the text).
@@ -248,16 +249,24 @@ def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
     ``marks`` maps each opening mark to its closing one; a mark that closes
     itself ('"') toggles.
     """
-    inside, closing = set(), None
-    for i, text in enumerate(token_texts(doc)):
+    # only marks and whitespace change the state: they are found on the forms' hashes
+    # (no string decoded for the other words), and the words between them taken as ranges
+    rows = doc.to_array([ORTH, IS_SPACE])
+    keys = numpy.array([get_string_id(mark) for pair in marks.items() for mark in pair], dtype=rows.dtype)
+    strings, straight = doc.vocab.strings, marks.get('"')
+    inside, closing, opening = set(), None, -1
+    for i in numpy.flatnonzero(numpy.isin(rows[:, 0], keys) | (rows[:, 1] != 0)).tolist():
+        text = strings[int(rows[i, 0])]
         if closing is not None and text == closing:
+            inside.update(range(opening + 1, i))
             closing = None
         elif closing is None and text in marks:
-            closing = marks[text]
-        elif closing is not None:
-            inside.add(i)
-        if "\n" in text and text.isspace() and closing == marks.get('"'):
+            closing, opening = marks[text], i
+        if closing is not None and closing == straight and "\n" in text and text.isspace():
+            inside.update(range(opening + 1, i + 1))
             closing = None  # an unbalanced straight quote ends with its paragraph
+    if closing is not None:
+        inside.update(range(opening + 1, len(doc)))
     return inside
 
 
@@ -750,11 +759,12 @@ class ClaimClassifier:
                     start, end = root.i, root.i + 1
             taken.add((start, end))
             claim = Span(doc, start, end, label="CLAIM")
-            claim._.event_types = sorted(entry["types"])
-            claim._.status = status
-            claim._.cue_tokens = sorted(entry["cues"])
-            claim._.type_cues = {event_type: sorted(cues) for event_type, cues in sorted(entry["types"].items())}
-            claim._.source = self._source(sentences.of(claim.start), media, journalists)
+            attrs = claim._  # made once: each ``span._`` makes a new accessor
+            attrs.event_types = sorted(entry["types"])
+            attrs.status = status
+            attrs.cue_tokens = sorted(entry["cues"])
+            attrs.type_cues = {event_type: sorted(cues) for event_type, cues in sorted(entry["types"].items())}
+            attrs.source = self._source(sentences.of(claim.start), media, journalists)
             claims.append(claim)
         doc.spans["claims"] = claims
         return doc

@@ -121,8 +121,9 @@ class Claim(NamedTuple):
 
     @classmethod
     def of(cls, span: Span, sent: Span) -> Claim:
-        cues = span._.cue_tokens or [span.root.i]
-        return cls(span, sent, span._.event_types, span._.status, span._.source, cues, span._.type_cues or {})
+        attrs = span._  # made once: each ``span._`` makes a new accessor
+        cues = attrs.cue_tokens or [span.root.i]
+        return cls(span, sent, attrs.event_types, attrs.status, attrs.source, cues, attrs.type_cues or {})
 
     def cues_of(self, event_type: str) -> list[int]:
         return self.type_cues.get(event_type) or self.cues

@@ -27,15 +27,17 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from spacy.attrs import LEMMA, ORTH
+import numpy
+from spacy.attrs import IS_SPACE, LEMMA, ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..folding import fold
 from ..knowledge import load_kb, load_resource
-from ..tokens import Sentences, folded_tokens, token_texts
+from ..tokens import Sentences, folded_tokens
 from .club_epithets import ClubEpithets
 
 OWN_LABELS = {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
@@ -46,6 +48,7 @@ _CLITICS = {"le", "la", "l'", "les", "lui", "leur", "se", "s'", "en", "y", "ne",
 _POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
 _OPENING = {"«": "»", "“": "”"}
 _CLOSING = {"»", "”"}
+_MARK_KEYS = numpy.array([get_string_id(mark) for mark in (*_OPENING, *_CLOSING, '"')], dtype=numpy.uint64)
 
 
 #: The tables of ``resources/roles.json`` (its "_doc" says what each holds).
@@ -291,9 +294,12 @@ class PeopleLinker:
         forms, lemmas = reading.forms, reading.lemmas
         found: dict[int, tuple[int, int, str]] = {}
         free = 0  # the first token not inside a noun found
+        lengths = lex.noun_lengths
         for i, (form, lemma) in enumerate(zip(forms, lemmas)):
-            longest = max(lex.noun_lengths.get(form, 0), lex.noun_lengths.get(lemma, 0))
-            if not longest or i < free or doc[i].ent_type_ in ("PER", "CLUB", "MEDIA"):
+            if form not in lengths and lemma not in lengths:
+                continue  # most words start no role noun
+            longest = max(lengths.get(form, 0), lengths.get(lemma, 0))
+            if i < free or doc[i].ent_type_ in ("PER", "CLUB", "MEDIA"):
                 continue
             for length in range(min(longest, len(doc) - i), 0, -1):
                 role = lex.nouns.get(tuple(forms[i: i + length])) or lex.nouns.get(tuple(lemmas[i: i + length]))
@@ -306,19 +312,28 @@ class PeopleLinker:
 
     @staticmethod
     def _quotations(doc: Doc) -> dict[int, int]:
-        """Token index → the index of the opening mark of the quotation it is in."""
+        """Token index → the index of the opening mark of the quotation it is in.
+
+        Only marks and paragraph breaks open or close one: they are found on the
+        forms' hashes (a break is a whitespace token: the tokenizer gives whitespace
+        tokens of their own), and the words between them taken as ranges.
+        """
         inside: dict[int, int] = {}
         opened: int | None = None
         closing = None
-        for i, text in enumerate(token_texts(doc)):
+        rows = doc.to_array([ORTH, IS_SPACE])
+        strings = doc.vocab.strings
+        for i in numpy.flatnonzero(numpy.isin(rows[:, 0], _MARK_KEYS) | (rows[:, 1] != 0)).tolist():
+            text = strings[int(rows[i, 0])]
             if opened is None:
                 if text in _OPENING or text == '"':
                     opened, closing = i, _OPENING.get(text, '"')
                 continue
             if text == closing or (closing == '"' and text in _CLOSING) or "\n\n" in text:
+                inside.update(dict.fromkeys(range(opened + 1, i), opened))
                 opened = None
-                continue
-            inside[i] = opened
+        if opened is not None:
+            inside.update(dict.fromkeys(range(opened + 1, len(doc)), opened))
         return inside
 
     # -- evidence for one mention -------------------------------------------------------
