@@ -240,8 +240,9 @@ class PeopleLinker:
         surnames = {e[-1].text for e in ents if e.label_ == "PER" and len(e) > 1}
         guessed = [e for e in ents if e.label_ in _MODEL_GUESSES and e.text in surnames]
         taken = {i for e in ents if e not in guessed for i in range(e.start, e.end)}
-        found = [Span(doc, t.i, t.i + 1, label="PER") for t in doc
-                 if t.text in surnames and t.i not in taken and t.is_title and t.pos_ == "PROPN"]
+        keys = {get_string_id(name) for name in surnames}  # compared with the forms' hashes, not decoded
+        candidates = [doc[i] for i, key in enumerate(doc.to_array(ORTH).tolist()) if key in keys and i not in taken]
+        found = [Span(doc, t.i, t.i + 1, label="PER") for t in candidates if t.is_title and t.pos_ == "PROPN"]
         return sorted([e for e in ents if e not in guessed] + found, key=lambda e: e.start)
 
     def _retag(self, doc: Doc) -> list[Span]:
