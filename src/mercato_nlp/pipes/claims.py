@@ -41,7 +41,7 @@ import itertools
 from collections import defaultdict
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
+from spacy.attrs import HEAD, IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher
 from spacy.strings import get_string_id
@@ -163,11 +163,13 @@ def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> CueMatcher:
 
 class PairCues:
     """The verb and noun pairs of ``dependency.json`` as a spaCy DependencyMatcher, labelled by
-    event type, run only on the sentences that hold one of the nouns (most hold none)."""
+    event type, run only on the sentences that hold one of the nouns governed by one of the
+    verbs (most hold none; a call of the matcher costs more than reading the words)."""
 
     def __init__(self, nlp: Language, table: dict):
         self.matcher = DependencyMatcher(nlp.vocab)
         self.nouns: set[int] = set()
+        self.verbs: set[int] = set()
         deps = table["deps"]
         for label, pairs in table.items():
             if label.startswith("_") or label == "deps":
@@ -178,10 +180,14 @@ class PairCues:
                  "RIGHT_ATTRS": {"LOWER": {"IN": pair["nouns"]}, "DEP": {"IN": deps}}},
             ] for pair in pairs])
             self.nouns |= {get_string_id(noun) for pair in pairs for noun in pair["nouns"]}
+            self.verbs |= {get_string_id(verb) for pair in pairs for verb in pair["verbs"]}
 
     def __call__(self, doc: Doc, sentences: Sentences) -> list[tuple[int, int, int]]:
         """(label, start, end) of each pair's verb."""
-        holding = {sentences.of(i).start for i, key in enumerate(doc.to_array(LOWER).tolist()) if key in self.nouns}
+        lowers, lemmas = doc.to_array(LOWER).tolist(), doc.to_array(LEMMA).tolist()
+        heads = doc.to_array(HEAD).astype("int64").tolist()  # the head's offset, signed
+        holding = {sentences.of(i).start for i, lower in enumerate(lowers)
+                   if lower in self.nouns and lemmas[i + heads[i]] in self.verbs}
         found = []
         for start in sorted(holding):
             sent = sentences.of(start)
