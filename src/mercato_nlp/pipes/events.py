@@ -519,7 +519,7 @@ class EventAssembler:
             state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
         shared = state["sentence_slots"][sent.start]
         # 'un club turc se serait renseigné': a club the text does not name makes no event of its own
-        anonymous = self._unnamed_actor(claim) and not any(side in ("to", "actor") for _, side, _ in clubs)
+        anonymous = not any(side in ("to", "actor") for _, side, _ in clubs) and self._unnamed_actor(claim)
         stated = [(event_type, subject, named) for event_type, (subjects, named) in movers.items() for subject in subjects]
         for event_type, subject, named in stated:
             if anonymous and event_type in self.club_actions:
