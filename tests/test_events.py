@@ -217,3 +217,17 @@ def test_evidence_is_the_sentence_without_the_paragraph_break(nlp):
     evidence = [e for event in doc._.events for e in event.evidence]
     assert evidence and all(e.text == text[e.start:e.end] == e.text.strip() for e in evidence)
     assert "Mercato OM : Mason Greenwood a signé" in {e.text for e in evidence}
+
+
+def test_a_club_going_on_the_offensive_is_no_club_left(nlp):
+    text = ("Mercato OM : Marseille passe à l'offensive pour Khéphren Thuram. "
+            "Les Aiglons ont repoussé la proposition, mais le milieu a déjà donné son accord à l'OM.")
+    found = events(nlp, text)
+    assert ("agreement", "Khéphren Thuram", "Olympique de Marseille") in found, sorted(found)
+    assert ("refusal", "Khéphren Thuram", "Olympique de Marseille") in found, sorted(found)
+
+
+def test_an_offer_to_extend_stays_with_the_club_he_is_at(nlp):
+    text = ("En fin de contrat avec le LOSC, Jonathan David est suivi par l'Inter Milan. "
+            "Du côté du LOSC, on a formulé une nouvelle offre de prolongation.")
+    assert ("extension", "Jonathan David", "LOSC Lille") in events(nlp, text)

@@ -142,6 +142,7 @@ class EventAssembler:
         self.to_heads = set(self.slots["to_heads"])
         self.to_cases = set(self.slots["to_cases"])
         self.toward_cases = set(self.slots["toward_cases"])
+        self.from_heads_with_case = {verb: set(cases) for verb, cases in self.slots["from_heads_with_case"].items()}
         self.seller_acts = set(self.slots["seller_takes_part"])
         self.buyer_nouns = set(self.slots["buyer_nouns"])
         self.needs_club = set(self.slots["needs_club_in_sentence"])
@@ -288,7 +289,9 @@ class EventAssembler:
             return "rival"
         if self._overtaken(root):
             return "rival"
-        if heads & self.from_heads:
+        needs = self.from_heads_with_case.get(head.lemma_.lower())
+        if heads & self.from_heads and (needs is None or cases & needs or cases & self.toward_cases):
+            # 'passé par l'OM' is a club left, 'Marseille passe à l'offensive' is not
             # 'quitte Bâle pour la Fiorentina', 'prêté à Lyon', 'ferme la porte à Al-Hilal'
             toward = cases & self.toward_cases or (head.pos_ == "VERB" and cases & {"à", "au", "aux"})
             return "to" if toward else "from"
@@ -339,7 +342,7 @@ class EventAssembler:
         return []
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None,
-                   earlier: bool = False) -> list[dict]:
+                   earlier: bool = False, keeping: bool = False) -> list[dict]:
         """The club slots of each event the claim makes (one per coordinated key club).
 
         In a claim of refusal, ``refuser`` names who says no (the refusal's
@@ -376,7 +379,7 @@ class EventAssembler:
                 key = state["focus"].get(subject) or state["main_club"]
             if key is None and (refusing or not clubs) and event_type not in self.needs_club:
                 key = state["focus"].get(subject) if refusing else state["main_club"]
-            if key is not None and key == state["club_of"].get(subject) and self._sells(event_type, key, clubs):
+            if key is not None and key == state["club_of"].get(subject) and not keeping and self._sells(event_type, key, clubs):
                 # the club he leaves is not the one he joins: 'Tottenham a donné son feu vert'
                 buyer = next((n for n, side, _ in clubs if n != key and side not in ("from", "rival")), None)
                 buyer = buyer or state["focus"].get(subject)
@@ -528,7 +531,9 @@ class EventAssembler:
                 continue  # "il rejoindra la sélection canadienne"
             refuser = self._refuser(claim, subject) if "refusal" in claim.types else None
             earlier = event_type == "signing" and self._told_in_passing(claim)
-            for slots in self._slot_sets(event_type, clubs, state, subject, refuser, earlier):
+            # a claim of extension is about the club he is at: 'une nouvelle offre de prolongation'
+            keeping = "extension" in claim.types
+            for slots in self._slot_sets(event_type, clubs, state, subject, refuser, earlier, keeping):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
                     continue
                 state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
