@@ -35,6 +35,7 @@ CONTRACT_TYPES = {"signing", "agreement", "extension"}
 _UNTIL = re.compile(r"jusqu['’]\s?(?:en|à|au)\s+(?:(?:l['’]été|juin|la fin de la saison)\s+)?(20\d\d)", re.I)
 _LENGTH = re.compile(r"(?:contrat|bail|engagement)\s+(?:de|d['’])\s*(\w+)\s+(?:ans|années|saisons)", re.I)
 _OF = {"de", "du", "des", "d'", "d’"}
+_FORMER = {"ancien", "ex", "ex-"}
 _CONFIDENCE = {"confirmed": 0.9, "reported": 0.75, "denied": 0.7, "speculative": 0.5}
 
 
@@ -278,9 +279,9 @@ class EventAssembler:
         if club.start > sent.start:
             cases.add(club.doc[club.start - 1].lower_)
         heads = {head.lemma_.lower(), head.lower_}
-        if any(c.lower_ in ("ancien", "ex", "ex-") for c in head.children) and head.i != root.i:
+        if any(c.lower_ in _FORMER for c in head.children) and head.i != root.i:
             return "from"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
-        if club.start > 0 and club.doc[club.start - 1].lower_ in ("ancien", "ex", "ex-"):
+        if club.start > 0 and club.doc[club.start - 1].lower_ in _FORMER:
             return "from"  # 'l'ancien Sévillan'
         if cases & _OF and head.lemma_.lower() in self.member_nouns:
             # 'l'ailier de la Roma' is his club now, 'le futur entraîneur de l'OM' the next one
@@ -291,8 +292,8 @@ class EventAssembler:
             return "rival"
         needs = self.from_heads_with_case.get(head.lemma_.lower())
         if heads & self.from_heads and (needs is None or cases & needs or cases & self.toward_cases):
-            # 'passé par l'OM' is a club left, 'Marseille passe à l'offensive' is not
-            # 'quitte Bâle pour la Fiorentina', 'prêté à Lyon', 'ferme la porte à Al-Hilal'
+            # 'passé par l'OM' is a club left ('Marseille passe à l'offensive' is not), but
+            # 'quitte Bâle pour la Fiorentina', 'prêté à Lyon' name the club joined
             toward = cases & self.toward_cases or (head.pos_ == "VERB" and cases & {"à", "au", "aux"})
             return "to" if toward else "from"
         if cases & _OF and heads & self.from_after:
@@ -328,9 +329,8 @@ class EventAssembler:
     def _clubs(self, claim: Claim, state: dict) -> list[tuple[str, str | None, int]]:
         """(name, side, coordination group) of the clubs of the clause, else of the sentence.
 
-        Clubs joined by "et" or commas share a group: "convoité par Montpellier,
-        Strasbourg et Guingamp" is one claim about three clubs. Nearest to a
-        cue first.
+        Clubs the parser makes conjuncts share a group: "convoité par Montpellier
+        et Strasbourg" is one claim about two clubs. Nearest to a cue first.
         """
         for region in (claim.span, claim.sent):
             clubs = [(c, self._club_reading(c, state)) for c in state["free_clubs"] if _inside(c, region)]
@@ -523,17 +523,21 @@ class EventAssembler:
         shared = state["sentence_slots"][sent.start]
         # 'un club turc se serait renseigné': a club the text does not name makes no event of its own
         anonymous = not any(side in ("to", "actor") for _, side, _ in clubs) and self._unnamed_actor(claim)
+        signing = "signing" in claim.types
+        joins_no_club = signing and self._joins_no_club(claim)  # "il rejoindra la sélection canadienne"
+        earlier = signing and self._told_in_passing(claim)
+        # a claim of extension is about the club he is at: 'une nouvelle offre de prolongation'
+        keeping = "extension" in claim.types
+        refusers: dict[str, str] = {}
         stated = [(event_type, subject, named) for event_type, (subjects, named) in movers.items() for subject in subjects]
         for event_type, subject, named in stated:
-            if anonymous and event_type in self.club_actions:
+            if (anonymous and event_type in self.club_actions) or (event_type == "signing" and joins_no_club):
                 continue
-            if event_type == "signing" and self._joins_no_club(claim):
-                continue  # "il rejoindra la sélection canadienne"
-            refuser = self._refuser(claim, subject) if "refusal" in claim.types else None
-            earlier = event_type == "signing" and self._told_in_passing(claim)
-            # a claim of extension is about the club he is at: 'une nouvelle offre de prolongation'
-            keeping = "extension" in claim.types
-            for slots in self._slot_sets(event_type, clubs, state, subject, refuser, earlier, keeping):
+            refuser = None
+            if "refusal" in claim.types:
+                refuser = refusers.setdefault(subject, self._refuser(claim, subject, state))
+            for slots in self._slot_sets(event_type, clubs, state, subject, refuser,
+                                         earlier and event_type == "signing", keeping):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
                     continue
                 state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
@@ -564,7 +568,7 @@ class EventAssembler:
             "salient": self._salient(people, roles), "main_club": self._main_club(clubs, sentences),
             "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": sentences,
             "club_readings": {}, "mention_readings": {},
-            "roles": roles,
+            "roles": roles, "people": people, "clubs": clubs,
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
             "free_clubs": [c for c in clubs if not any(_inside(c, p) and p.start < c.start for p in people)],
@@ -594,18 +598,17 @@ class EventAssembler:
         doc._.event_records = [r for r in records if r["type"] != "competing_bid" or r["rival_club"]]
         return doc
 
-    def _refuser(self, claim: Claim, subject: str) -> str:
+    def _refuser(self, claim: Claim, subject: str, state: dict) -> str:
         """Who says no: the club or person (named or an epithet, 'le club belge') that is the
         subject or passive agent of a refusal verb ('refusée par Arsenal', 'la direction l'a
         rejetée'), else of a cue, the last one first (a refusal follows the offer), else the mover."""
-        doc, cues = claim.span.doc, set(claim.cues)
+        cues = set(claim.cues)
         actors = [t for t in claim.span if t.dep_ in ("nsubj", "obl:agent")]
         ranked = sorted(actors, key=lambda t: (t.head.lemma_.lower() not in self.refusal_verbs, t.head.i not in cues, -t.i))
         for token in ranked:
-            for group in ("clubs", "people"):
-                for span in doc.spans[group]:
-                    if span.start <= token.i < span.end:
-                        return span.id_ or span.text
+            for span in (*state["clubs"], *state["people"]):
+                if span.start <= token.i < span.end:
+                    return span.id_ or span.text
         return subject
 
     @staticmethod
