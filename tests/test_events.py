@@ -231,3 +231,24 @@ def test_an_offer_to_extend_stays_with_the_club_he_is_at(nlp):
     text = ("En fin de contrat avec le LOSC, Jonathan David est suivi par l'Inter Milan. "
             "Du côté du LOSC, on a formulé une nouvelle offre de prolongation.")
     assert ("extension", "Jonathan David", "LOSC Lille") in events(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selon RMC Sport, le RC Lens a transmis une offre de 12 M€ au FC Lorient pour Terem Moffi.",
+        "Le RC Lens a soumis une proposition à Lorient pour Terem Moffi.",
+    ],
+)
+def test_the_club_an_offer_is_made_to_sells(nlp, text):
+    offer = one(nlp, text, "offer", "Terem Moffi", "RC Lens")
+    assert offer.from_club == "FC Lorient"
+
+
+def test_a_club_that_turns_an_offer_down_is_the_seller_not_the_bidder(nlp):
+    text = ("Amine Gouiri a trouvé un accord avec le Stade Rennais. "
+            "Reste à convaincre Nice, qui a repoussé une première offre jugée insuffisante.")
+    found = events(nlp, text)
+    refusal = found[("refusal", "Amine Gouiri", "Stade Rennais")]
+    assert (refusal.agent, refusal.from_club) == ("OGC Nice", "OGC Nice")
+    assert not any(club == "OGC Nice" for kind, _, club in found if kind in ("offer", "refusal"))

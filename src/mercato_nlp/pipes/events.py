@@ -35,6 +35,7 @@ CONTRACT_TYPES = {"signing", "agreement", "extension"}
 _UNTIL = re.compile(r"jusqu['’]\s?(?:en|à|au)\s+(?:(?:l['’]été|juin|la fin de la saison)\s+)?(20\d\d)", re.I)
 _LENGTH = re.compile(r"(?:contrat|bail|engagement)\s+(?:de|d['’])\s*(\w+)\s+(?:ans|années|saisons)", re.I)
 _OF = {"de", "du", "des", "d'", "d’"}
+_TO = {"à", "au", "aux"}
 _FORMER = {"ancien", "ex", "ex-"}
 _CONFIDENCE = {"confirmed": 0.9, "reported": 0.75, "denied": 0.7, "speculative": 0.5}
 
@@ -146,6 +147,9 @@ class EventAssembler:
         self.from_heads_with_case = {verb: set(cases) for verb, cases in self.slots["from_heads_with_case"].items()}
         self.seller_acts = set(self.slots["seller_takes_part"])
         self.buyer_nouns = set(self.slots["buyer_nouns"])
+        recipient = self.slots["offer_recipient"]
+        self.offer_nouns, self.offer_verbs = set(recipient["nouns"]), set(recipient["verbs"])
+        self.verbs_with_offer_noun = set(recipient["with_offer_noun"])
         self.needs_club = set(self.slots["needs_club_in_sentence"])
         self.rival_heads = set(self.slots["rival_heads"])
         self.connectors = set(self.slots["list_connectors"])
@@ -286,6 +290,8 @@ class EventAssembler:
         if cases & _OF and head.lemma_.lower() in self.member_nouns:
             # 'l'ailier de la Roma' is his club now, 'le futur entraîneur de l'OM' the next one
             return "to" if any(c.lower_ in self.future_words for c in head.children) else "from"
+        if cases & _TO and self._receives_offer(head):
+            return "from"  # 'une offre à Norwich': the club that sells
         if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
             return "rival"
         if self._overtaken(root):
@@ -294,7 +300,7 @@ class EventAssembler:
         if heads & self.from_heads and (needs is None or cases & needs or cases & self.toward_cases):
             # 'passé par l'OM' is a club left ('Marseille passe à l'offensive' is not), but
             # 'quitte Bâle pour la Fiorentina', 'prêté à Lyon' name the club joined
-            toward = cases & self.toward_cases or (head.pos_ == "VERB" and cases & {"à", "au", "aux"})
+            toward = cases & self.toward_cases or (head.pos_ == "VERB" and cases & _TO)
             return "to" if toward else "from"
         if cases & _OF and heads & self.from_after:
             return "from"
@@ -307,6 +313,15 @@ class EventAssembler:
         if root.dep_ == "obj" and heads & self.to_heads:
             return "to"
         return None
+
+    def _receives_offer(self, head: Token) -> bool:
+        """Whether a club complement 'à X' of this word is the one an offer is made to."""
+        lemma = head.lemma_.lower()
+        if lemma in self.offer_nouns or lemma in self.offer_verbs:
+            return True
+        return lemma in self.verbs_with_offer_noun and any(
+            c.dep_ in ("obj", "nsubj:pass") and c.lemma_.lower() in self.offer_nouns for c in head.children
+        )
 
     def _overtaken(self, root: Token) -> bool:
         """A club a rivalry participle describes, with no auxiliary: 'Manchester United doublé', 'le Barça grillé'."""
@@ -351,6 +366,10 @@ class EventAssembler:
         linked to.
         """
         refusing = refuser is not None
+        refusing_club = None
+        if refusing and any(name == refuser for name, _, _ in clubs):
+            # a club that says no is the seller: 'Feyenoord a repoussé une offre' is another club's bid
+            refusing_club, clubs = refuser, [club for club in clubs if club[0] != refuser]
 
         def pick(*sides):
             """The first club on the first of these sides (or tuples of sides) that has one."""
@@ -370,7 +389,7 @@ class EventAssembler:
                 # the competitor is the club the rivalry cue is about, the nearest one that does not sell
                 (key, group), other = pick(("to", "actor", None)), pick("from")[0]
             else:
-                (key, group), other = pick("to") if refusing else pick("to", "actor"), pick("from")[0]
+                (key, group), other = pick("to") if refusing else pick("to", "actor"), pick("from")[0] or refusing_club
                 if key is None and refusing and refuser != subject:  # someone named says no: the other actor bid
                     key, group = next(((n, g) for n, side, g in clubs if side == "actor" and n != refuser), (None, None))
             if key is None:
@@ -474,12 +493,18 @@ class EventAssembler:
             "date": self.dates.resolve(text, article_date),
         }
 
-    @staticmethod
-    def _sellers(claims: list[tuple[Claim, list, list[str]]], state: dict) -> dict[str, str]:
-        """The club each named mover leaves, as the first clause that names it says."""
+    def _sellers(self, claims: list[tuple[Claim, list, list[str]]], state: dict) -> dict[str, str]:
+        """The club each named mover leaves, as the first clause that names it says: a club
+        he leaves ('quitte l'OM'), the club a departure is from ('le PSG le pousse vers la
+        sortie'), or a club that turns down an offer for him."""
         sellers: dict[str, str] = {}
         for claim, clubs, subjects in claims:
             seller = next((name for name, side, _ in clubs if side == "from"), None)
+            if seller is None and "departure" in claim.types:
+                seller = next((name for name, side, _ in clubs if side == "actor"), None)
+            if seller is None and "refusal" in claim.types and subjects:
+                refuser = self._refuser(claim, subjects[0], state)
+                seller = refuser if any(name == refuser for name, _, _ in clubs) else None
             in_clause = any(_inside(p, claim.span) for p in state["movers"] if p.id_ in subjects)
             if seller and subjects and in_clause:
                 for subject in subjects:
@@ -606,6 +631,8 @@ class EventAssembler:
         actors = [t for t in claim.span if t.dep_ in ("nsubj", "obl:agent")]
         ranked = sorted(actors, key=lambda t: (t.head.lemma_.lower() not in self.refusal_verbs, t.head.i not in cues, -t.i))
         for token in ranked:
+            if token.lower_ == "qui":  # 'Feyenoord, qui a repoussé une offre': the antecedent says no
+                token = next((t for t in reversed(token.doc[claim.sent.start: token.i]) if not t.is_punct), token)
             for span in (*state["clubs"], *state["people"]):
                 if span.start <= token.i < span.end:
                     return span.id_ or span.text
