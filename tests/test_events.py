@@ -252,3 +252,22 @@ def test_a_club_that_turns_an_offer_down_is_the_seller_not_the_bidder(nlp):
     refusal = found[("refusal", "Amine Gouiri", "Stade Rennais")]
     assert (refusal.agent, refusal.from_club) == ("OGC Nice", "OGC Nice")
     assert not any(club == "OGC Nice" for kind, _, club in found if kind in ("offer", "refusal"))
+
+
+def test_an_offer_to_the_club_through_its_amount(nlp):
+    text = "Arsenal a formulé une première offre de 35 millions d'euros à l'OL pour Rayan Cherki."
+    assert one(nlp, text, "offer", "Rayan Cherki", "Arsenal").from_club == "Olympique Lyonnais"
+
+
+def test_the_selling_club_negotiates_a_move_to_the_buyer_named_later(nlp):
+    text = ("Le FC Lorient négocie le transfert de Terem Moffi. L'OM a formulé une offre de 25 M€ pour l'attaquant. "
+            "Le FC Lorient a décidé de vendre Terem Moffi.")
+    found = events(nlp, text)
+    assert found[("negotiation", "Terem Moffi", "Olympique de Marseille")].from_club == "FC Lorient"
+    assert ("negotiation", "Terem Moffi", "FC Lorient") not in found
+
+
+def test_an_offer_to_stay_is_the_club_he_leaves(nlp):
+    text = ("Karim Benzema quitte le Real Madrid pour Al-Ittihad. "
+            "Le Real Madrid lui avait proposé une prolongation d'un an, qu'il a déclinée.")
+    assert ("offer", "Karim Benzema", "Real Madrid") in events(nlp, text)

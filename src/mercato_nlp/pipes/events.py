@@ -32,6 +32,8 @@ _MOVER_ROLES = _SUBJECT_ROLES - {"executive"}
 #: The stages of one move that carry its fee and deal (interest or a medical do not).
 DEAL_STAGES = {"offer", "refusal", "negotiation", "agreement", "signing", "departure"}
 CONTRACT_TYPES = {"signing", "agreement", "extension"}
+#: The stages of a move to a buyer (an extension stays, a departure is keyed on the club left).
+_MOVE_STAGES = {"interest", "contact", "offer", "negotiation", "agreement", "refusal", "hesitation", "medical"}
 _UNTIL = re.compile(r"jusqu['’]\s?(?:en|à|au)\s+(?:(?:l['’]été|juin|la fin de la saison)\s+)?(20\d\d)", re.I)
 _LENGTH = re.compile(r"(?:contrat|bail|engagement)\s+(?:de|d['’])\s*(\w+)\s+(?:ans|années|saisons)", re.I)
 _OF = {"de", "du", "des", "d'", "d’"}
@@ -150,6 +152,7 @@ class EventAssembler:
         recipient = self.slots["offer_recipient"]
         self.offer_nouns, self.offer_verbs = set(recipient["nouns"]), set(recipient["verbs"])
         self.verbs_with_offer_noun = set(recipient["with_offer_noun"])
+        self.amount_words = set(recipient["amount_words"])
         self.needs_club = set(self.slots["needs_club_in_sentence"])
         self.rival_heads = set(self.slots["rival_heads"])
         self.connectors = set(self.slots["list_connectors"])
@@ -316,11 +319,13 @@ class EventAssembler:
 
     def _receives_offer(self, head: Token) -> bool:
         """Whether a club complement 'à X' of this word is the one an offer is made to."""
-        lemma = head.lemma_.lower()
-        if lemma in self.offer_nouns or lemma in self.offer_verbs:
+        words = {head.lemma_.lower(), head.lower_}  # the word too: the model reads 'offre' as 'offrir'
+        if words & self.amount_words and head.head.i != head.i:  # 'une offre de 35 millions d'euros à l'OL'
+            return self._receives_offer(head.head)
+        if words & self.offer_nouns or words & self.offer_verbs:
             return True
-        return lemma in self.verbs_with_offer_noun and any(
-            c.dep_ in ("obj", "nsubj:pass") and c.lemma_.lower() in self.offer_nouns for c in head.children
+        return bool(words & self.verbs_with_offer_noun) and any(
+            c.dep_ in ("obj", "nsubj:pass") and c.lower_ in self.offer_nouns for c in head.children
         )
 
     def _overtaken(self, root: Token) -> bool:
@@ -617,7 +622,7 @@ class EventAssembler:
                 state["last_subject"] = subjects[0]
             for record in self._claim_records(claim, clubs, movers, state):
                 self._merge(merged, record)
-        records = list(merged.values())
+        records = self._sold_at_the_buyer(list(merged.values()))
         self._fill_rivals(records)
         self._share_move_slots(records)
         doc._.event_records = [r for r in records if r["type"] != "competing_bid" or r["rival_club"]]
@@ -654,6 +659,31 @@ class EventAssembler:
         if record["evidence"][0] not in kept["evidence"]:
             kept["evidence"].append(record["evidence"][0])
             kept["confidence"] = min(0.99, max(kept["confidence"], record["confidence"]) + 0.05)
+
+    @classmethod
+    def _sold_at_the_buyer(cls, records: list[dict]) -> list[dict]:
+        """A stage of a move keyed on the club the subject leaves is the buyer's ('Naples
+        négocie' in an article about Milik's move to Marseille): the nearest buyer the
+        article names for him takes it, the club left becomes its from_club."""
+        left: dict[str, set] = {}
+        for r in records:
+            if r["type"] == "departure":
+                left.setdefault(r["subject"], set()).add(r["from_club"])
+        # 'le Milan lui a proposé de prolonger, il a décliné': offers to stay are the club's own
+        keeping = {(r["subject"], r["to_club"], e["start"]) for r in records if r["type"] == "extension" for e in r["evidence"]}
+        merged: dict[tuple, dict] = {}
+        for r in records:
+            sold = left.get(r["subject"], set())
+            stays = any((r["subject"], r["to_club"], e["start"]) in keeping for e in r["evidence"])
+            if r["type"] in _MOVE_STAGES and r["to_club"] in sold and r["from_club"] is None and not stays:
+                buyers = [b for b in records if b["subject"] == r["subject"] and b["type"] in _MOVE_STAGES
+                          and b["to_club"] not in sold]
+                if buyers:
+                    start = r["evidence"][0]["start"]
+                    buyer = min(buyers, key=lambda b: abs(b["evidence"][0]["start"] - start))
+                    r = {**r, "to_club": buyer["to_club"], "from_club": r["to_club"]}
+            cls._merge(merged, r)
+        return list(merged.values())
 
     @staticmethod
     def _fill_rivals(records: list[dict]) -> None:
