@@ -271,3 +271,18 @@ def test_an_offer_to_stay_is_the_club_he_leaves(nlp):
     text = ("Karim Benzema quitte le Real Madrid pour Al-Ittihad. "
             "Le Real Madrid lui avait proposé une prolongation d'un an, qu'il a déclinée.")
     assert ("offer", "Karim Benzema", "Real Madrid") in events(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, subject, buyer",
+    [
+        ("Le RC Lens a accéléré ces derniers jours et est déjà parvenu à un accord avec le FC Lorient pour Terem Moffi.",
+         "Terem Moffi", "RC Lens"),
+        ("Newcastle suit le dossier. Le club anglais a haussé le ton et a trouvé un accord avec le Stade de Reims pour Hugo Ekitike.",
+         "Hugo Ekitike", "Newcastle United"),
+    ],
+)
+def test_a_coordinated_clause_shares_its_acting_club(nlp, text, subject, buyer):
+    found = events(nlp, text)
+    assert ("agreement", subject, buyer) in found, sorted(found)
+    assert [key for key in found if key[0] == "agreement"] == [("agreement", subject, buyer)]

@@ -68,6 +68,15 @@ def list_groups(spans: list[Span], connectors: set[str]) -> dict[int, int]:
     return groups
 
 
+def _shared_subject(span: Span) -> Token | None:
+    """The subject a coordinated clause shares with the one before it: 'le club anglais a passé
+    la seconde et est parvenu à un accord' (the second verb has none of its own)."""
+    root = span.root
+    if root.dep_ != "conj" or any(c.dep_.startswith("nsubj") for c in root.children):
+        return None
+    return next((c for c in root.head.children if c.dep_.startswith("nsubj")), None)
+
+
 def _conjunct_root(span: Span) -> int:
     """The first conjunct of the coordination a span belongs to (its own root if none)."""
     token = span.root
@@ -352,13 +361,16 @@ class EventAssembler:
         Clubs the parser makes conjuncts share a group: "convoité par Montpellier
         et Strasbourg" is one claim about two clubs. Nearest to a cue first.
         """
+        shared = _shared_subject(claim.span)
         for region in (claim.span, claim.sent):
-            clubs = [(c, self._club_reading(c, state)) for c in state["free_clubs"] if _inside(c, region)]
+            clubs = [(c, self._club_reading(c, state)) for c in state["free_clubs"]
+                     if _inside(c, region) or (shared is not None and c.start <= shared.i < c.end)]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
                 # clubs are listed only as the parser's conjuncts: "entre le PSG et le LOSC"
                 # pairs a buyer and a seller more often than it lists suitors
-                return [(reading.name, _acting(reading, c, claim), reading.conjunct_root) for c, reading in clubs]
+                return [(reading.name, "actor" if shared is not None and c.start <= shared.i < c.end and reading.side is None
+                         else _acting(reading, c, claim), reading.conjunct_root) for c, reading in clubs]
         return []
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None,
