@@ -286,3 +286,10 @@ def test_a_coordinated_clause_shares_its_acting_club(nlp, text, subject, buyer):
     found = events(nlp, text)
     assert ("agreement", subject, buyer) in found, sorted(found)
     assert [key for key in found if key[0] == "agreement"] == [("agreement", subject, buyer)]
+
+
+def test_of_two_clubs_that_agree_the_seller_is_the_one_never_named_buying(nlp):
+    text = ("Le FC Lorient et l'OM sont parvenus à un accord pour Terem Moffi. "
+            "L'attaquant nigérian passera sa visite médicale à Marseille mardi.")
+    agreements = [e for e in nlp(mercato_nlp.make_doc(nlp, text, "2024-07-03", "t"))._.events if e.type.value == "agreement"]
+    assert [(e.to_club, e.from_club) for e in agreements] == [("Olympique de Marseille", "FC Lorient")]

@@ -80,7 +80,8 @@ def _shared_subject(span: Span) -> Token | None:
 def _conjunct_root(span: Span) -> int:
     """The first conjunct of the coordination a span belongs to (its own root if none)."""
     token = span.root
-    while token.dep_ == "conj" and token.head.i != token.i:
+    # through the names the parser hangs a conjunct on: 'le FC Lorient et l'OM' ('OM' → 'Lorient' → 'FC')
+    while token.head.i != token.i and (token.dep_ == "conj" or token.dep_.startswith("flat")):
         token = token.head
     return token.i
 
@@ -672,6 +673,26 @@ class EventAssembler:
             kept["evidence"].append(record["evidence"][0])
             kept["confidence"] = min(0.99, max(kept["confidence"], record["confidence"]) + 0.05)
 
+    @staticmethod
+    def _dealing_sellers(records: list[dict]) -> list[tuple[str, str]]:
+        """(subject, club) of the seller in 'Monaco et le Real sont parvenus à un accord': of
+        the two clubs a sentence has dealing over him, the one the article names as his
+        buyer nowhere else."""
+        dealing: dict[tuple, set] = {}
+        for r in records:
+            if r["type"] in ("agreement", "negotiation") and r["from_club"] is None:
+                for e in r["evidence"]:
+                    dealing.setdefault((r["subject"], e["start"]), set()).add(r["to_club"])
+        sellers = []
+        for (subject, start), clubs in dealing.items():
+            if len(clubs) != 2:
+                continue
+            elsewhere = {r["to_club"] for r in records if r["subject"] == subject and r["type"] in _MOVE_STAGES
+                         and all(e["start"] != start for e in r["evidence"])}
+            if len(clubs & elsewhere) == 1:
+                sellers.append((subject, next(iter(clubs - elsewhere))))
+        return sellers
+
     @classmethod
     def _sold_at_the_buyer(cls, records: list[dict]) -> list[dict]:
         """A stage of a move keyed on the club the subject leaves is the buyer's ('Naples
@@ -681,6 +702,8 @@ class EventAssembler:
         for r in records:
             if r["type"] == "departure":
                 left.setdefault(r["subject"], set()).add(r["from_club"])
+        for subject, club in cls._dealing_sellers(records):
+            left.setdefault(subject, set()).add(club)
         # 'le Milan lui a proposé de prolonger, il a décliné': offers to stay are the club's own
         keeping = {(r["subject"], r["to_club"], e["start"]) for r in records if r["type"] == "extension" for e in r["evidence"]}
         merged: dict[tuple, dict] = {}
