@@ -293,3 +293,29 @@ def test_of_two_clubs_that_agree_the_seller_is_the_one_never_named_buying(nlp):
             "L'attaquant nigérian passera sa visite médicale à Marseille mardi.")
     agreements = [e for e in nlp(mercato_nlp.make_doc(nlp, text, "2024-07-03", "t"))._.events if e.type.value == "agreement"]
     assert [(e.to_club, e.from_club) for e in agreements] == [("Olympique de Marseille", "FC Lorient")]
+
+
+def test_an_arrival_told_in_passing_after_a_director_speaks_is_the_players(nlp):
+    text = ("Mercato Bordeaux : Hwang Ui-jo vers Wolverhampton ?\n\n"
+            "Les Girondins de Bordeaux pourraient perdre leur meilleur buteur. Selon Sud Ouest, Wolverhampton aurait "
+            "formulé une offre de 12 M€ pour Hwang Ui-jo.\n\n"
+            "Admar Lopes, le directeur du football des Girondins, a démenti toute négociation : « Il n'y a aucune "
+            "discussion avec Wolverhampton. Hwang reste chez nous. »\n\n"
+            "Arrivé de Gamba Osaka à l'été 2019, le Coréen s'est parfaitement acclimaté à la vie à Bordeaux.")
+    signing = one(nlp, text, "signing", "Hwang Ui-jo", "Girondins de Bordeaux")
+    assert signing.from_club == "Gamba Osaka"
+
+
+def test_a_stage_at_the_club_left_goes_to_the_bidder_told_before_it():
+    from mercato_nlp.pipes.events import EventAssembler
+
+    def record(event_type, club, start, from_club=None):
+        return {"type": event_type, "subject": "Hwang Ui-jo", "to_club": None if event_type == "departure" else club,
+                "from_club": from_club or (club if event_type == "departure" else None), "status": "reported",
+                "evidence": [{"start": start, "end": start + 5, "text": "....."}]}
+
+    records = [record("departure", "Girondins de Bordeaux", 0), record("offer", "Wolverhampton", 10),
+               record("refusal", "Girondins de Bordeaux", 20), record("interest", "Olympique de Marseille", 25)]
+    moved = EventAssembler._sold_at_the_buyer(records)
+    assert [(r["type"], r["to_club"], r["from_club"]) for r in moved if r["type"] == "refusal"] == [
+        ("refusal", "Wolverhampton", "Girondins de Bordeaux")]

@@ -215,3 +215,11 @@ def test_a_place_the_model_calls_loc_stays_a_place(nlp):
 def test_a_surname_the_model_took_for_a_place_is_the_person_named_in_full(nlp):
     doc = nlp(make_doc(nlp, "Tolisso vers la sortie au Bayern ?\n\nL'ancien Lyonnais Corentin Tolisso pourrait partir."))
     assert [(p.text, p.id_) for p in doc.spans["people"]][:2] == [("Tolisso", "Corentin Tolisso"), ("Corentin Tolisso", "Corentin Tolisso")]
+
+
+def test_a_bare_nationality_refers_to_a_player_not_the_director_just_quoted(nlp):
+    text = ("Hwang Ui-jo est suivi par Wolverhampton. Admar Lopes, le directeur du football des Girondins, a démenti toute "
+            "négociation. Arrivé en 2019, le Coréen s'est parfaitement acclimaté à Bordeaux.")
+    doc = nlp(text)
+    referents = {span.text: span.id_ for span in doc.spans["people"]}
+    assert referents["Coréen"] == "Hwang Ui-jo"

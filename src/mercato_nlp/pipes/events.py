@@ -416,7 +416,8 @@ class EventAssembler:
                 key = state["focus"].get(subject) or state["main_club"]
             if key is None and (refusing or not clubs) and event_type not in self.needs_club:
                 key = state["focus"].get(subject) if refusing else state["main_club"]
-            if key is not None and key == state["club_of"].get(subject) and not keeping and self._sells(event_type, key, clubs):
+            if key is not None and key == state["club_of"].get(subject) and not (keeping or earlier) \
+                    and self._sells(event_type, key, clubs):
                 # the club he leaves is not the one he joins: 'Tottenham a donné son feu vert'
                 buyer = next((n for n, side, _ in clubs if n != key and side not in ("from", "rival")), None)
                 buyer = buyer or state["focus"].get(subject)
@@ -713,9 +714,9 @@ class EventAssembler:
             if r["type"] in _MOVE_STAGES and r["to_club"] in sold and r["from_club"] is None and not stays:
                 buyers = [b for b in records if b["subject"] == r["subject"] and b["type"] in _MOVE_STAGES
                           and b["to_club"] not in sold]
-                if buyers:
+                if buyers:  # the bidder told last before, else first after ('une proposition repoussée')
                     start = r["evidence"][0]["start"]
-                    buyer = min(buyers, key=lambda b: abs(b["evidence"][0]["start"] - start))
+                    buyer = min(buyers, key=lambda b: (b["evidence"][0]["start"] > start, abs(b["evidence"][0]["start"] - start)))
                     r = {**r, "to_club": buyer["to_club"], "from_club": r["to_club"]}
             cls._merge(merged, r)
         return list(merged.values())

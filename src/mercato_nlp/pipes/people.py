@@ -53,7 +53,8 @@ _MARK_KEYS = numpy.array([get_string_id(mark) for mark in (*_OPENING, *_CLOSING,
 
 #: The tables of ``resources/roles.json`` (its "_doc" says what each holds).
 ROLE_TABLES = frozenset({
-    "default", "nouns", "epithet_roles", "epithet_needs_evidence", "former", "copulas", "title_links",
+    "default", "nouns", "epithet_roles", "epithet_needs_evidence", "nationality_epithet_roles", "former", "copulas",
+    "title_links",
     "title_fillers", "kin", "posts", "sources", "succession", "governors", "patient_verbs", "agent_verbs",
     "passive_agent_verbs", "clause_nouns", "clause_blockers", "participles", "weights", "known",
 })
@@ -107,6 +108,7 @@ class Lexicon:
         self.sources = [tuple(fold(t.text) for t in nlp.make_doc(s)) for s in roles["sources"]]
         self.succession = {fold(w) for w in roles["succession"]}
         self.needs_evidence = set(roles["epithet_needs_evidence"])
+        self.nationality_roles = set(roles["nationality_epithet_roles"])
         self.clause_blockers = {fold(w) for w in roles["clause_blockers"]}
         self.weights: dict[str, float] = roles["weights"]
         self.known_role = {fold(name): role for role, names in roles["known"].items() for name in names}
@@ -656,6 +658,8 @@ class PeopleLinker:
                 continue
             if role in self.lexicon.needs_evidence and known != role:
                 continue
+            if role is None and known is not None and known not in self.lexicon.nationality_roles:
+                continue  # 'le Coréen' is a player or coach, not the director just quoted
             if nationality and nationalities.get(name, nationality) != nationality:
                 continue
             candidates.append(name)
