@@ -319,3 +319,9 @@ def test_a_stage_at_the_club_left_goes_to_the_bidder_told_before_it():
     moved = EventAssembler._sold_at_the_buyer(records)
     assert [(r["type"], r["to_club"], r["from_club"]) for r in moved if r["type"] == "refusal"] == [
         ("refusal", "Wolverhampton", "Girondins de Bordeaux")]
+
+
+def test_two_moves_in_one_title_each_have_their_own_subject(nlp):
+    found = events(nlp, "Montpellier HSC : Olivier Dall'Oglio remercié, Jean-Louis Gasset de retour")
+    assert sorted(found) == [("departure", "Olivier Dall'Oglio", "Montpellier HSC"),
+                             ("signing", "Jean-Louis Gasset", "Montpellier HSC")]

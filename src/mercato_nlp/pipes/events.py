@@ -46,23 +46,30 @@ def _inside(span: Span, outer: Span) -> bool:
     return outer.start <= span.start and span.end <= outer.end
 
 
+def _distance(span: Span, i: int) -> int:
+    """How many tokens from the span's nearest edge to token ``i``: 'X remercié, Y de retour'."""
+    return max(span.start - i, i - span.end + 1, 0)
+
+
 def _rubric(span: Span, sent: Span) -> bool:
     """A club named in a title's rubric before a colon: 'Mercato OL : accord trouvé avec City' (``sent``: its sentence)."""
     return span.start - sent.start <= 2 and any(t.text == ":" for t in sent.doc[span.end: min(span.end + 2, sent.end)])
 
 
-def list_groups(spans: list[Span], connectors: set[str]) -> dict[int, int]:
+def list_groups(spans: list[Span], connectors: set[str], cues: set[int]) -> dict[int, int]:
     """Group spans that form a list, by span start: 'Vitinha, Hugo Ekitike et Nordi Mukiele'.
 
     Two spans are in one list when only connectors (commas, "et", "ou
-    encore"…) stand between them, or when the parser joins them as conjuncts.
+    encore"…) stand between them, or when the parser joins them as conjuncts
+    with no cue word between them ('X remercié, Y de retour' are two moves).
     """
     ordered = sorted(spans, key=lambda s: s.start)
     groups: dict[int, int] = {}
     for previous, span in zip([None, *ordered], ordered):
         between = span.doc[previous.end: span.start] if previous is not None else None
         joined = previous is not None and (
-            all(t.lower_ in connectors for t in between) or _conjunct_of(span, previous)
+            all(t.lower_ in connectors for t in between)
+            or (_conjunct_of(span, previous) and not any(previous.end <= i < span.start for i in cues))
         )
         groups[span.start] = groups[previous.start] if joined else span.start
     return groups
@@ -260,9 +267,8 @@ class EventAssembler:
                       if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_))
                       and not self._bystander(p, self._mention_reading(p, state), claim, roles)]
             if movers:
-                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive",
-                                                  min(abs(self._mention_reading(p, state).root - c) for c in cues)))
-                groups = list_groups(movers, self.connectors)
+                best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(_distance(p, c) for c in cues)))
+                groups = list_groups(movers, self.connectors, state["cue_tokens"])
                 names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
                 return list(dict.fromkeys(names))
         return []
@@ -620,6 +626,7 @@ class EventAssembler:
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
         claims = [Claim.of(span, state["sentences"].of(span.start)) for span in doc.spans["claims"]]
+        state["cue_tokens"] = {i for claim in claims for i in claim.cues}
         # the movers each claim names, read once: the sellers and the events both need them
         claims = [(claim, self._clubs(claim, state), self._named_subjects(claim, state, claim.cues)) for claim in claims]
         state["club_of"] = self._sellers(claims, state)
