@@ -325,3 +325,11 @@ def test_two_moves_in_one_title_each_have_their_own_subject(nlp):
     found = events(nlp, "Montpellier HSC : Olivier Dall'Oglio remercié, Jean-Louis Gasset de retour")
     assert sorted(found) == [("departure", "Olivier Dall'Oglio", "Montpellier HSC"),
                              ("signing", "Jean-Louis Gasset", "Montpellier HSC")]
+
+
+def test_teammates_he_will_find_there_do_not_move(nlp):
+    text = ("Dayot Upamecano est courtisé par Chelsea et Liverpool. Le défenseur a donc tranché et a choisi de poursuivre "
+            "son aventure en Bundesliga dans un club où il retrouvera plusieurs compatriotes tels que Lucas Hernandez, "
+            "Benjamin Pavard et Kingsley Coman.")
+    subjects = {subject for _, subject, _ in events(nlp, text)}
+    assert subjects == {"Dayot Upamecano"}

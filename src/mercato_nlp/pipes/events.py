@@ -174,6 +174,7 @@ class EventAssembler:
         self.rival_heads = set(self.slots["rival_heads"])
         self.connectors = set(self.slots["list_connectors"])
         self.bystander_heads = set(self.slots["bystander_heads"])
+        self.teammate_nouns = set(self.slots["teammate_nouns"])
         self.mover_nouns = set(self.slots["mover_nouns"])
         self.executive_moves = set(self.slots["executive_moves"])
         self.member_nouns = set(self.slots["member_nouns"])
@@ -219,6 +220,7 @@ class EventAssembler:
             or lemma in self.predecessor_heads or (dep == "nmod" and lemma in self.bystander_heads)
             # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
             or (dep == "nsubj" and self._wants_a_player(head))
+            or self._teammate(root)
         )
         sent = state["sentences"].of(mention.start)
         before = mention.doc[max(sent.start, mention.start - 4): mention.start]
@@ -231,6 +233,16 @@ class EventAssembler:
             root.i, head.i, governed_bystander, dep.startswith("nsubj") or dep == "obl:agent", cited,
         )
         return reading
+
+    def _teammate(self, root: Token) -> bool:
+        """Whether the person is named as a teammate: 'il retrouvera ses compatriotes X et Y',
+        'des partenaires tels que X'."""
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        head = root.head
+        if head.lemma_.lower() == "tel":  # 'tels que X'
+            head = head.head
+        return head.i != root.i and head.lemma_.lower() in self.teammate_nouns
 
     def _may_move(self, mention: Span, claim: Claim, role: str | None) -> bool:
         """Players and coaches move; an executive only where the clause names him joining or leaving.
