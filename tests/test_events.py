@@ -333,3 +333,17 @@ def test_teammates_he_will_find_there_do_not_move(nlp):
             "Benjamin Pavard et Kingsley Coman.")
     subjects = {subject for _, subject, _ in events(nlp, text)}
     assert subjects == {"Dayot Upamecano"}
+
+
+def test_the_one_who_presents_the_project_does_not_move(nlp):
+    text = ("Lucas Stassin s'est engagé avec l'AS Saint-Étienne. Sollicité par plusieurs clubs étrangers, il a choisi "
+            "le projet présenté par Loïc Perrin, le coordinateur sportif stéphanois.")
+    assert {subject for _, subject, _ in events(nlp, text)} == {"Lucas Stassin"}
+
+
+def test_the_favourite_of_a_president_is_the_mover(nlp):
+    text = ("L'AS Saint-Étienne cherche un entraîneur. Pascal Dupraz serait le favori de Roland Romeyer "
+            "pour mener la mission maintien.")
+    found = events(nlp, text)
+    assert ("interest", "Pascal Dupraz", "AS Saint-Étienne") in found, sorted(found)
+    assert not any(subject == "Roland Romeyer" for _, subject, _ in found)

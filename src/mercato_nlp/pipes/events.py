@@ -84,6 +84,12 @@ def _shared_subject(span: Span) -> Token | None:
     return next((c for c in root.head.children if c.dep_.startswith("nsubj")), None)
 
 
+def _first_conjunct(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
 def _conjunct_root(span: Span) -> int:
     """The first conjunct of the coordination a span belongs to (its own root if none)."""
     token = span.root
@@ -221,6 +227,7 @@ class EventAssembler:
             # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
             or (dep == "nsubj" and self._wants_a_player(head))
             or self._teammate(root)
+            or _first_conjunct(root).dep_ == "obl:agent"  # 'le projet présenté par X, le directeur': he acts
         )
         sent = state["sentences"].of(mention.start)
         before = mention.doc[max(sent.start, mention.start - 4): mention.start]
@@ -237,8 +244,7 @@ class EventAssembler:
     def _teammate(self, root: Token) -> bool:
         """Whether the person is named as a teammate: 'il retrouvera ses compatriotes X et Y',
         'des partenaires tels que X'."""
-        while root.dep_ == "conj" and root.head.i != root.i:
-            root = root.head
+        root = _first_conjunct(root)
         head = root.head
         if head.lemma_.lower() == "tel":  # 'tels que X'
             head = head.head
