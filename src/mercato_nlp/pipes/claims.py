@@ -4,8 +4,8 @@ Cues come from ``resources/cues/event_types.json`` (one list per type, plus
 helper labels that only claim a type under a condition), verb and noun pairs
 from ``resources/cues/dependency.json`` and the status rules from
 ``resources/cues/status.json``. Each cue is matched on lemmas or lowercase
-forms (``CueMatcher``, a trie of cue words), each pair with a spaCy
-``DependencyMatcher`` whatever its word order ('la porte lui a été fermée');
+forms (``CueMatcher``, a trie of cue words), each pair on the dependency
+tree whatever its word order ('la porte lui a été fermée': ``PairCues``);
 cues that only carry or qualify another cue, or belong to a fixed phrase
 meaning something else, are dropped.
 
@@ -41,9 +41,8 @@ import itertools
 from collections import defaultdict
 
 import numpy
-from spacy.attrs import HEAD, IS_SPACE, LEMMA, LOWER, ORTH
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
@@ -162,36 +161,35 @@ def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> CueMatcher:
 
 
 class PairCues:
-    """The verb and noun pairs of ``dependency.json`` as a spaCy DependencyMatcher, labelled by
-    event type, run only on the sentences that hold one of the nouns governed by one of the
-    verbs (most hold none; a call of the matcher costs more than reading the words)."""
+    """The verb and noun pairs of ``dependency.json``, labelled by event type: a noun (by its
+    lowercase form, in one of the table's relations) whose head is one of its verbs (by lemma).
+
+    What a spaCy ``DependencyMatcher`` finds with the pattern verb ``>`` noun (a test checks
+    it), read on the doc's arrays: the matcher copied each sentence into a new Doc and tried
+    its patterns' Python predicates on every token, for a relation the head array gives.
+    """
 
     def __init__(self, nlp: Language, table: dict):
-        self.matcher = DependencyMatcher(nlp.vocab)
-        self.nouns: set[int] = set()
-        self.verbs: set[int] = set()
-        deps = table["deps"]
+        self.deps = numpy.array([get_string_id(dep) for dep in table["deps"]], dtype="uint64")
+        self.labels: dict[tuple[int, int], set[int]] = defaultdict(set)  # by (verb lemma, noun) hashes
         for label, pairs in table.items():
             if label.startswith("_") or label == "deps":
                 continue
-            self.matcher.add(label, [[
-                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": pair["verbs"]}}},
-                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
-                 "RIGHT_ATTRS": {"LOWER": {"IN": pair["nouns"]}, "DEP": {"IN": deps}}},
-            ] for pair in pairs])
-            self.nouns |= {get_string_id(noun) for pair in pairs for noun in pair["nouns"]}
-            self.verbs |= {get_string_id(verb) for pair in pairs for verb in pair["verbs"]}
+            key = nlp.vocab.strings.add(label)
+            for pair in pairs:
+                for verb, noun in itertools.product(pair["verbs"], pair["nouns"]):
+                    self.labels[get_string_id(verb), get_string_id(noun)].add(key)
+        self.nouns = numpy.array(sorted({noun for _, noun in self.labels}), dtype="uint64")
 
-    def __call__(self, doc: Doc, sentences: Sentences) -> list[tuple[int, int, int]]:
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(label, start, end) of each pair's verb."""
-        lowers, lemmas = doc.to_array(LOWER).tolist(), doc.to_array(LEMMA).tolist()
-        heads = doc.to_array(HEAD).astype("int64").tolist()  # the head's offset, signed
-        holding = {sentences.of(i).start for i, lower in enumerate(lowers)
-                   if lower in self.nouns and lemmas[i + heads[i]] in self.verbs}
+        rows = doc.to_array([LOWER, DEP])
+        lemmas, heads = doc.to_array(LEMMA).tolist(), doc.to_array(HEAD).astype("int64").tolist()  # heads: signed offsets
         found = []
-        for start in sorted(holding):
-            sent = sentences.of(start)
-            found += [(label, sent.start + verb, sent.start + verb + 1) for label, (verb, _) in self.matcher(sent)]
+        for i in numpy.flatnonzero(numpy.isin(rows[:, 0], self.nouns) & numpy.isin(rows[:, 1], self.deps)).tolist():
+            verb = i + heads[i]
+            if verb != i:
+                found += [(label, verb, verb + 1) for label in self.labels.get((lemmas[verb], int(rows[i, 0])), ())]
         return found
 
 
@@ -721,7 +719,7 @@ class ClaimClassifier:
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         sentences = Sentences(doc)
-        found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc, sentences)]]
+        found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc)]]
         self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
         markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
