@@ -295,6 +295,8 @@ class ClaimClassifier:
         self._clauses: dict[int, Span] = {}
         self._morphs: Morphs | None = None  # the doc's morphological features
         self._children_of: dict[int, list[Token]] = {}
+        self._hypothetical_heads: dict[int, bool] = {}
+        self._text = ""  # the doc's
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
             for label, cues in self.types.items() if not label.startswith("_")
@@ -331,10 +333,17 @@ class ClaimClassifier:
     def _hypothetical(self, head: Token, cue: Span, sent: Span) -> bool:
         """A clause under 'si', a cue under 'en cas de', or a clause under a hope
         ('espérant que ...') asserts nothing."""
-        if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in self._children(head)):
-            return True
-        before = cue.doc[max(sent.start, cue.start - 4): cue.start].text.lower().replace("’", "'")
+        before = cue.doc[max(sent.start, cue.start - 4): cue.start]
+        before = self._text[before.start_char: before.end_char].lower().replace("’", "'")  # its text, not joined again
         if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
+            return True
+        if head.i not in self._hypothetical_heads:  # cues of a clause share its head
+            self._hypothetical_heads[head.i] = self._hypothetical_clause(head)
+        return self._hypothetical_heads[head.i]
+
+    def _hypothetical_clause(self, head: Token) -> bool:
+        """A clause under 'si' or under a hope."""
+        if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in self._children(head)):
             return True
         governors = self.hypothetical_governors
         for node in (head, *head.ancestors):
@@ -721,6 +730,7 @@ class ClaimClassifier:
         sentences = Sentences(doc)
         found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc)]]
         self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
+        self._hypothetical_heads, self._text = {}, doc_text(doc)
         markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
         for label, start, end in found_cues:
@@ -732,7 +742,7 @@ class ClaimClassifier:
             sent_start = sentences.of(start).start
             markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
-        text = doc_text(doc)
+        text = self._text
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         found: dict[tuple[int, int, str], dict] = {}
         for event_type, cue in self._cues(doc, found_cues):
