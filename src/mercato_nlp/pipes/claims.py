@@ -665,25 +665,26 @@ class ClaimClassifier:
                 literal = {other for other in labels if text in self.literal_cues[other]}
                 if literal and label not in literal:
                     continue
-            kept.append((label, doc[s:e]))
+            cue = doc[s:e]
+            kept.append((label, cue, cue.root))  # the root read once: each ``span.root`` makes a Token
+
         def by_root(cues):
             roots: dict[int, set[str]] = defaultdict(set)
-            for label, cue in cues:
-                roots[cue.root.i].add(label)
+            for label, _, root in cues:
+                roots[root.i].add(label)
             return roots
 
         roots = by_root(kept)
         # a word that qualifies a cue of its own type is part of it ('médicale' in 'visite médicale')
-        kept = [(label, cue) for label, cue in kept
-                if not (cue.root.head.i != cue.root.i and label in roots.get(cue.root.head.i, set())
-                        and cue.root.dep_ == "amod")]
+        kept = [(label, cue, root) for label, cue, root in kept
+                if not (root.head.i != root.i and label in roots.get(root.head.i, set()) and root.dep_ == "amod")]
         roots = by_root(kept)
         carriers = set(self.rules["carrier_lemmas"])
         kept = [
-            (label, cue) for label, cue in kept
-            if not (cue.root.lemma_.lower() in carriers and any(
+            (label, cue, root) for label, cue, root in kept
+            if not (root.lemma_.lower() in carriers and any(
                 c.dep_ in ("obj", "nsubj:pass", "nsubj", "obl:arg", "dep", "xcomp") and roots.get(c.i, set()) - {label}
-                for c in self._children(cue.root)
+                for c in self._children(root)
             ))
         ]
         roots = by_root(kept)
@@ -691,14 +692,14 @@ class ClaimClassifier:
         predicates = set(self.rules["predicate_only_lemmas"])
         generic_heads = set(self.rules["generic_heads"])
         return [
-            (label, cue) for label, cue in kept
-            if not (cue.root.lemma_.lower() in dependents and (
-                (cue.root.head.i != cue.root.i and roots.get(cue.root.head.i, set()) - {label})
-                or (cue.root.dep_ == "nmod" and cue.root.head.lemma_.lower() in generic_heads)  # 'le marché des transferts'
+            (label, cue) for label, cue, root in kept
+            if not (root.lemma_.lower() in dependents and (
+                (root.head.i != root.i and roots.get(root.head.i, set()) - {label})
+                or (root.dep_ == "nmod" and root.head.lemma_.lower() in generic_heads)  # 'le marché des transferts'
                 or (cue.end < len(doc) and doc[cue.end].text == ":")  # a label: 'Officiel : ...'
             ))
-            and not (cue.root.lemma_.lower() in predicates and cue.root.dep_ == "amod")  # 'un match officiel'
-            and not self._incise(cue.root)
+            and not (root.lemma_.lower() in predicates and root.dep_ == "amod")  # 'un match officiel'
+            and not self._incise(root)
         ]
 
     def _incise(self, verb: Token) -> bool:
