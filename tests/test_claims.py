@@ -330,15 +330,25 @@ def test_a_name_that_circulates_is_an_interest(nlp, text, status):
     assert statuses(nlp, text, "interest") == {status}
 
 
-def test_pair_cues_read_per_sentence_find_what_the_whole_doc_gives(nlp):
-    from mercato_nlp.pipes.claims import PairCues
-    from mercato_nlp.tokens import Sentences
+def test_pair_cues_find_what_a_dependency_matcher_finds(nlp):
+    from spacy.matcher import DependencyMatcher
 
-    pairs = PairCues(nlp, load_resource("cues/dependency.json"))
-    doc = nlp("Le PSG signe. Le RC Lens a fermé la porte à Chelsea. Les deux clubs ont trouvé un terrain d'entente.")
-    whole = sorted((label, verb, verb + 1) for label, (verb, _) in pairs.matcher(doc))
-    assert len(whole) == 2
-    assert sorted(pairs(doc, Sentences(doc))) == whole
+    from mercato_nlp.pipes.claims import PairCues
+
+    table = load_resource("cues/dependency.json")
+    matcher = DependencyMatcher(nlp.vocab)
+    for label, pairs in table.items():
+        if not label.startswith("_") and label != "deps":
+            matcher.add(label, [[
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": pair["verbs"]}}},
+                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
+                 "RIGHT_ATTRS": {"LOWER": {"IN": pair["nouns"]}, "DEP": {"IN": table["deps"]}}},
+            ] for pair in pairs])
+    doc = nlp("Le PSG signe. Le RC Lens a fermé la porte à Chelsea. Les deux clubs ont trouvé un terrain d'entente. "
+              "La porte lui a été fermée. Le mercato fermera ses portes. Roland Romeyer a coché le nom de Pascal Dupraz.")
+    expected = {(label, verb, verb + 1) for label, (verb, _) in matcher(doc)}
+    assert len(expected) == 4
+    assert set(PairCues(nlp, table)(doc)) == expected
 
 
 def test_trying_to_overtake_is_a_competing_bid_not_an_interest(nlp):

@@ -4,8 +4,8 @@ Cues come from ``resources/cues/event_types.json`` (one list per type, plus
 helper labels that only claim a type under a condition), verb and noun pairs
 from ``resources/cues/dependency.json`` and the status rules from
 ``resources/cues/status.json``. Each cue is matched on lemmas or lowercase
-forms (``CueMatcher``, a trie of cue words), each pair with a spaCy
-``DependencyMatcher`` whatever its word order ('la porte lui a été fermée');
+forms (``CueMatcher``, a trie of cue words), each pair on the dependency
+tree whatever its word order ('la porte lui a été fermée': ``PairCues``);
 cues that only carry or qualify another cue, or belong to a fixed phrase
 meaning something else, are dropped.
 
@@ -41,9 +41,8 @@ import itertools
 from collections import defaultdict
 
 import numpy
-from spacy.attrs import HEAD, IS_SPACE, LEMMA, LOWER, ORTH
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
@@ -162,36 +161,35 @@ def cue_matcher(nlp: Language, lexicon: dict[str, list[str]]) -> CueMatcher:
 
 
 class PairCues:
-    """The verb and noun pairs of ``dependency.json`` as a spaCy DependencyMatcher, labelled by
-    event type, run only on the sentences that hold one of the nouns governed by one of the
-    verbs (most hold none; a call of the matcher costs more than reading the words)."""
+    """The verb and noun pairs of ``dependency.json``, labelled by event type: a noun (by its
+    lowercase form, in one of the table's relations) whose head is one of its verbs (by lemma).
+
+    What a spaCy ``DependencyMatcher`` finds with the pattern verb ``>`` noun (a test checks
+    it), read on the doc's arrays: the matcher copied each sentence into a new Doc and tried
+    its patterns' Python predicates on every token, for a relation the head array gives.
+    """
 
     def __init__(self, nlp: Language, table: dict):
-        self.matcher = DependencyMatcher(nlp.vocab)
-        self.nouns: set[int] = set()
-        self.verbs: set[int] = set()
-        deps = table["deps"]
+        self.deps = numpy.array([get_string_id(dep) for dep in table["deps"]], dtype="uint64")
+        self.labels: dict[tuple[int, int], set[int]] = defaultdict(set)  # by (verb lemma, noun) hashes
         for label, pairs in table.items():
             if label.startswith("_") or label == "deps":
                 continue
-            self.matcher.add(label, [[
-                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": pair["verbs"]}}},
-                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "noun",
-                 "RIGHT_ATTRS": {"LOWER": {"IN": pair["nouns"]}, "DEP": {"IN": deps}}},
-            ] for pair in pairs])
-            self.nouns |= {get_string_id(noun) for pair in pairs for noun in pair["nouns"]}
-            self.verbs |= {get_string_id(verb) for pair in pairs for verb in pair["verbs"]}
+            key = nlp.vocab.strings.add(label)
+            for pair in pairs:
+                for verb, noun in itertools.product(pair["verbs"], pair["nouns"]):
+                    self.labels[get_string_id(verb), get_string_id(noun)].add(key)
+        self.nouns = numpy.array(sorted({noun for _, noun in self.labels}), dtype="uint64")
 
-    def __call__(self, doc: Doc, sentences: Sentences) -> list[tuple[int, int, int]]:
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(label, start, end) of each pair's verb."""
-        lowers, lemmas = doc.to_array(LOWER).tolist(), doc.to_array(LEMMA).tolist()
-        heads = doc.to_array(HEAD).astype("int64").tolist()  # the head's offset, signed
-        holding = {sentences.of(i).start for i, lower in enumerate(lowers)
-                   if lower in self.nouns and lemmas[i + heads[i]] in self.verbs}
+        rows = doc.to_array([LOWER, DEP])
+        lemmas, heads = doc.to_array(LEMMA).tolist(), doc.to_array(HEAD).astype("int64").tolist()  # heads: signed offsets
         found = []
-        for start in sorted(holding):
-            sent = sentences.of(start)
-            found += [(label, sent.start + verb, sent.start + verb + 1) for label, (verb, _) in self.matcher(sent)]
+        for i in numpy.flatnonzero(numpy.isin(rows[:, 0], self.nouns) & numpy.isin(rows[:, 1], self.deps)).tolist():
+            verb = i + heads[i]
+            if verb != i:
+                found += [(label, verb, verb + 1) for label in self.labels.get((lemmas[verb], int(rows[i, 0])), ())]
         return found
 
 
@@ -297,6 +295,8 @@ class ClaimClassifier:
         self._clauses: dict[int, Span] = {}
         self._morphs: Morphs | None = None  # the doc's morphological features
         self._children_of: dict[int, list[Token]] = {}
+        self._hypothetical_heads: dict[int, bool] = {}
+        self._text = ""  # the doc's
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
             for label, cues in self.types.items() if not label.startswith("_")
@@ -333,10 +333,17 @@ class ClaimClassifier:
     def _hypothetical(self, head: Token, cue: Span, sent: Span) -> bool:
         """A clause under 'si', a cue under 'en cas de', or a clause under a hope
         ('espérant que ...') asserts nothing."""
-        if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in self._children(head)):
-            return True
-        before = cue.doc[max(sent.start, cue.start - 4): cue.start].text.lower().replace("’", "'")
+        before = cue.doc[max(sent.start, cue.start - 4): cue.start]
+        before = self._text[before.start_char: before.end_char].lower().replace("’", "'")  # its text, not joined again
         if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
+            return True
+        if head.i not in self._hypothetical_heads:  # cues of a clause share its head
+            self._hypothetical_heads[head.i] = self._hypothetical_clause(head)
+        return self._hypothetical_heads[head.i]
+
+    def _hypothetical_clause(self, head: Token) -> bool:
+        """A clause under 'si' or under a hope."""
+        if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in self._children(head)):
             return True
         governors = self.hypothetical_governors
         for node in (head, *head.ancestors):
@@ -658,25 +665,26 @@ class ClaimClassifier:
                 literal = {other for other in labels if text in self.literal_cues[other]}
                 if literal and label not in literal:
                     continue
-            kept.append((label, doc[s:e]))
+            cue = doc[s:e]
+            kept.append((label, cue, cue.root))  # the root read once: each ``span.root`` makes a Token
+
         def by_root(cues):
             roots: dict[int, set[str]] = defaultdict(set)
-            for label, cue in cues:
-                roots[cue.root.i].add(label)
+            for label, _, root in cues:
+                roots[root.i].add(label)
             return roots
 
         roots = by_root(kept)
         # a word that qualifies a cue of its own type is part of it ('médicale' in 'visite médicale')
-        kept = [(label, cue) for label, cue in kept
-                if not (cue.root.head.i != cue.root.i and label in roots.get(cue.root.head.i, set())
-                        and cue.root.dep_ == "amod")]
+        kept = [(label, cue, root) for label, cue, root in kept
+                if not (root.head.i != root.i and label in roots.get(root.head.i, set()) and root.dep_ == "amod")]
         roots = by_root(kept)
         carriers = set(self.rules["carrier_lemmas"])
         kept = [
-            (label, cue) for label, cue in kept
-            if not (cue.root.lemma_.lower() in carriers and any(
+            (label, cue, root) for label, cue, root in kept
+            if not (root.lemma_.lower() in carriers and any(
                 c.dep_ in ("obj", "nsubj:pass", "nsubj", "obl:arg", "dep", "xcomp") and roots.get(c.i, set()) - {label}
-                for c in self._children(cue.root)
+                for c in self._children(root)
             ))
         ]
         roots = by_root(kept)
@@ -684,14 +692,14 @@ class ClaimClassifier:
         predicates = set(self.rules["predicate_only_lemmas"])
         generic_heads = set(self.rules["generic_heads"])
         return [
-            (label, cue) for label, cue in kept
-            if not (cue.root.lemma_.lower() in dependents and (
-                (cue.root.head.i != cue.root.i and roots.get(cue.root.head.i, set()) - {label})
-                or (cue.root.dep_ == "nmod" and cue.root.head.lemma_.lower() in generic_heads)  # 'le marché des transferts'
+            (label, cue) for label, cue, root in kept
+            if not (root.lemma_.lower() in dependents and (
+                (root.head.i != root.i and roots.get(root.head.i, set()) - {label})
+                or (root.dep_ == "nmod" and root.head.lemma_.lower() in generic_heads)  # 'le marché des transferts'
                 or (cue.end < len(doc) and doc[cue.end].text == ":")  # a label: 'Officiel : ...'
             ))
-            and not (cue.root.lemma_.lower() in predicates and cue.root.dep_ == "amod")  # 'un match officiel'
-            and not self._incise(cue.root)
+            and not (root.lemma_.lower() in predicates and root.dep_ == "amod")  # 'un match officiel'
+            and not self._incise(root)
         ]
 
     def _incise(self, verb: Token) -> bool:
@@ -721,8 +729,9 @@ class ClaimClassifier:
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         sentences = Sentences(doc)
-        found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc, sentences)]]
+        found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc)]]
         self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
+        self._hypothetical_heads, self._text = {}, doc_text(doc)
         markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
         predicates = set(self.rules["predicate_only_lemmas"])
         for label, start, end in found_cues:
@@ -734,7 +743,7 @@ class ClaimClassifier:
             sent_start = sentences.of(start).start
             markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
-        text = doc_text(doc)
+        text = self._text
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         found: dict[tuple[int, int, str], dict] = {}
         for event_type, cue in self._cues(doc, found_cues):
