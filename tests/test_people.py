@@ -223,3 +223,10 @@ def test_a_bare_nationality_refers_to_a_player_not_the_director_just_quoted(nlp)
     doc = nlp(text)
     referents = {span.text: span.id_ for span in doc.spans["people"]}
     assert referents["Coréen"] == "Hwang Ui-jo"
+
+
+def test_a_french_dual_national_is_named_by_his_other_nationality(nlp):
+    text = ("Le FC Nantes suit Umut Bozok, l'attaquant de Nîmes. Il faudra miser beaucoup pour s'offrir "
+            "le Franco-Turc, également convoité par Montpellier.")
+    doc = nlp(text)
+    assert {span.text: span.id_ for span in doc.spans["people"]}.get("Franco-Turc") == "Umut Bozok"

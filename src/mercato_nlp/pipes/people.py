@@ -128,6 +128,8 @@ class Lexicon:
         self.participle_of = {form: verb for verb in verbs for form in participles(verb, roles["participles"])}
         nationalities = load_resource("nationalities.json")
         self.nationality_of = {fold(f): key for key, spec in nationalities.items() for f in spec["forms"]}
+        # a French dual national is named by his other nationality: 'le Franco-Turc'
+        self.nationality_of.update({f"franco-{form}": key for form, key in list(self.nationality_of.items())})
         kb = load_kb()
         self.city_of = {fold(city): club.name for club in kb.clubs for city in club.cities}
         self.demonyms = {fold(d) for club in kb.clubs for d in club.demonyms}
