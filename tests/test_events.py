@@ -347,3 +347,10 @@ def test_the_favourite_of_a_president_is_the_mover(nlp):
     found = events(nlp, text)
     assert ("interest", "Pascal Dupraz", "AS Saint-Étienne") in found, sorted(found)
     assert not any(subject == "Roland Romeyer" for _, subject, _ in found)
+
+
+def test_three_clubs_in_a_row_are_each_a_suitor(nlp):
+    text = ("Il faudra miser beaucoup pour s'offrir Umut Bozok, également convoité par Montpellier, "
+            "Strasbourg et Guingamp, sans compter Galatasaray.")
+    clubs = {club for kind, subject, club in events(nlp, text) if kind == "interest" and subject == "Umut Bozok"}
+    assert clubs == {"Montpellier HSC", "RC Strasbourg", "EA Guingamp", "Galatasaray"}

@@ -392,10 +392,13 @@ class EventAssembler:
                      if _inside(c, region) or (shared is not None and c.start <= shared.i < c.end)]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
-                # clubs are listed only as the parser's conjuncts: "entre le PSG et le LOSC"
-                # pairs a buyer and a seller more often than it lists suitors
+                # clubs are listed as the parser's conjuncts, or as three or more in a row ('convoité par
+                # Montpellier, Strasbourg et Guingamp'): "entre le PSG et le LOSC" pairs a buyer and a seller
+                chains = list_groups([c for c, _ in clubs], self.connectors, state["cue_tokens"])
+                lists = {k for k, n in Counter(chains.values()).items() if n >= 3}
+                group = {c.start: chains[c.start] if chains[c.start] in lists else reading.conjunct_root for c, reading in clubs}
                 return [(reading.name, "actor" if shared is not None and c.start <= shared.i < c.end and reading.side is None
-                         else _acting(reading, c, claim), reading.conjunct_root) for c, reading in clubs]
+                         else _acting(reading, c, claim), group[c.start]) for c, reading in clubs]
         return []
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None,
