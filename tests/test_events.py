@@ -354,3 +354,8 @@ def test_three_clubs_in_a_row_are_each_a_suitor(nlp):
             "Strasbourg et Guingamp, sans compter Galatasaray.")
     clubs = {club for kind, subject, club in events(nlp, text) if kind == "interest" and subject == "Umut Bozok"}
     assert clubs == {"Montpellier HSC", "RC Strasbourg", "EA Guingamp", "Galatasaray"}
+
+
+def test_appointed_coach_of_a_club_joins_it(nlp):
+    signing = one(nlp, "Omar Daf va être nommé entraîneur de Dijon.", "signing", "Omar Daf", "Dijon FCO")
+    assert signing.from_club is None

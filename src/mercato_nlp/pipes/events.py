@@ -184,6 +184,7 @@ class EventAssembler:
         self.mover_nouns = set(self.slots["mover_nouns"])
         self.executive_moves = set(self.slots["executive_moves"])
         self.member_nouns = set(self.slots["member_nouns"])
+        self.appointment_verbs = set(self.slots["appointment_verbs"])
         self.future_words = set(self.slots["future_words"])
         self.unnamed_club_nouns = set(self.slots["unnamed_club_nouns"])
         self.indefinite_words = set(self.slots["indefinite_words"])
@@ -325,8 +326,9 @@ class EventAssembler:
         if club.start > 0 and club.doc[club.start - 1].lower_ in _FORMER:
             return "from"  # 'l'ancien Sévillan'
         if cases & _OF and head.lemma_.lower() in self.member_nouns:
-            # 'l'ailier de la Roma' is his club now, 'le futur entraîneur de l'OM' the next one
-            return "to" if any(c.lower_ in self.future_words for c in head.children) else "from"
+            # 'l'ailier de la Roma' is his club now; 'le futur entraîneur de l'OM', 'nommé entraîneur de Dijon' the next one
+            future = any(c.lower_ in self.future_words for c in head.children)
+            return "to" if future or head.head.lemma_.lower() in self.appointment_verbs else "from"
         if cases & _TO and self._receives_offer(head):
             return "from"  # 'une offre à Norwich': the club that sells
         if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
