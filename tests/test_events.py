@@ -359,3 +359,10 @@ def test_three_clubs_in_a_row_are_each_a_suitor(nlp):
 def test_appointed_coach_of_a_club_joins_it(nlp):
     signing = one(nlp, "Omar Daf va être nommé entraîneur de Dijon.", "signing", "Omar Daf", "Dijon FCO")
     assert signing.from_club is None
+
+
+def test_an_arrival_told_in_a_comma_clause_is_at_the_club_the_sentence_is_about(nlp):
+    text = ("Jusqu'à présent, Lyon comptait sur le vétéran Dejan Lovren (33 ans), arrivé libre du Zénith "
+            "Saint-Pétersbourg, pour tenir sa défense.")
+    signing = one(nlp, text, "signing", "Dejan Lovren", "Olympique Lyonnais")
+    assert signing.from_club == "Zenit Saint-Pétersbourg"

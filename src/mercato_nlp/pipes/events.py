@@ -454,8 +454,7 @@ class EventAssembler:
                     key, group, other = buyer, None, key
             if key is None and earlier and other is not None:
                 # 'Arrivé du RSC Anderlecht en 2020, il quitte Rennes': he arrived at the club he is at now
-                current = state["club_of"].get(subject) or state["main_club"]
-                key = current if current != other else None
+                key = next((c for c in (state["club_of"].get(subject), state["main_club"]) if c and c != other), None)
             if key is None and not refusing and event_type not in self.needs_club:
                 key = state["focus"].get(subject)
         keys = [key] + [n for n, _, g in clubs if group is not None and g == group and n != key]
@@ -561,10 +560,11 @@ class EventAssembler:
 
     @staticmethod
     def _told_in_passing(claim: Claim) -> bool:
-        """Whether a signing is a participle opening its sentence ('Arrivé du FC Séville à l'été 2019, ...'):
-        an earlier move, told in passing."""
+        """Whether a signing is a participle opening its sentence or a comma clause ('Arrivé du FC Séville
+        à l'été 2019, ...', 'le vétéran X, arrivé libre de Rennes, ...'): an earlier move, told in passing."""
         doc = claim.span.doc
-        return any(i - claim.sent.start <= 1 and doc[i].dep_ in ("advcl", "acl", "ROOT") and doc[i].lower_.endswith(("é", "ée"))
+        return any((i - claim.sent.start <= 1 or doc[i - 1].text == ",") and doc[i].dep_ in ("advcl", "acl", "ROOT")
+                   and doc[i].lower_.endswith(("é", "ée")) and not any(c.dep_.startswith("aux") for c in doc[i].children)
                    for i in claim.cues_of("signing"))
 
     def _joins_no_club(self, claim: Claim) -> bool:
