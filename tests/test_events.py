@@ -366,3 +366,9 @@ def test_an_arrival_told_in_a_comma_clause_is_at_the_club_the_sentence_is_about(
             "Saint-Pétersbourg, pour tenir sa défense.")
     signing = one(nlp, text, "signing", "Dejan Lovren", "Olympique Lyonnais")
     assert signing.from_club == "Zenit Saint-Pétersbourg"
+
+
+def test_the_club_of_la_concurrence_de_is_the_competing_bidder(nlp):
+    text = "Dans ce dossier, le Real Madrid a résisté à la concurrence de Liverpool pour Aurélien Tchouaméni."
+    bid = one(nlp, text, "competing_bid", "Aurélien Tchouaméni", "Liverpool")
+    assert bid.rival_club == "Real Madrid"
