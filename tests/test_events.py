@@ -372,3 +372,12 @@ def test_the_club_of_la_concurrence_de_is_the_competing_bidder(nlp):
     text = "Dans ce dossier, le Real Madrid a résisté à la concurrence de Liverpool pour Aurélien Tchouaméni."
     bid = one(nlp, text, "competing_bid", "Aurélien Tchouaméni", "Liverpool")
     assert bid.rival_club == "Real Madrid"
+
+
+def test_a_person_named_once_in_passing_does_not_take_the_pronoun(nlp):
+    text = ("Aurélien Tchouaméni va rejoindre le Real Madrid. Le club madrilène a trouvé un accord avec l'AS Monaco "
+            "pour Aurélien Tchouaméni. Le Real annoncera aussi la prolongation de Luka Modric. "
+            "Il passera sa visite médicale mardi à Madrid.")
+    found = events(nlp, text)
+    assert ("medical", "Aurélien Tchouaméni", "Real Madrid") in found, sorted(found)
+    assert not any(kind == "medical" and subject == "Luka Modric" for kind, subject, _ in found)

@@ -298,7 +298,9 @@ class EventAssembler:
         was just speaking of), and whether the clause or sentence names them."""
         if named:
             return named, True
-        fallback = state["last_subject"] or state["salient"]
+        last, salient, counts = state["last_subject"], state["salient"], state["mention_counts"]
+        # a person named once in passing does not take 'il' from the one the article is about
+        fallback = salient if last is None or (counts[last] == 1 and counts[salient] >= 2) else last
         return ([fallback] if fallback else []), False
 
     # -- which clubs ------------------------------------------------------------------
@@ -639,6 +641,7 @@ class EventAssembler:
         sentences = Sentences(doc)
         state = {
             "salient": self._salient(people, roles), "main_club": self._main_club(clubs, sentences),
+            "mention_counts": Counter(p.id_ for p in people),
             "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": sentences,
             "club_readings": {}, "mention_readings": {},
             "roles": roles, "people": people, "clubs": clubs,
