@@ -381,3 +381,17 @@ def test_a_person_named_once_in_passing_does_not_take_the_pronoun(nlp):
     found = events(nlp, text)
     assert ("medical", "Aurélien Tchouaméni", "Real Madrid") in found, sorted(found)
     assert not any(kind == "medical" and subject == "Luka Modric" for kind, subject, _ in found)
+
+
+def test_every_stage_of_a_move_names_the_club_he_leaves(nlp):
+    text = ("Le RC Lens s'intéresse à Terem Moffi. Le FC Lorient a accepté de vendre son attaquant. "
+            "Le RC Lens a formulé une offre de 25 M€ pour Terem Moffi.")
+    found = events(nlp, text)
+    assert found[("interest", "Terem Moffi", "RC Lens")].from_club == "FC Lorient"
+    assert found[("offer", "Terem Moffi", "RC Lens")].from_club == "FC Lorient"
+
+
+def test_a_club_that_agrees_to_sell_is_the_seller(nlp):
+    text = "Le RC Lens a formulé une offre pour Terem Moffi. Le FC Lorient a accepté de vendre son attaquant."
+    agreement = one(nlp, text, "agreement", "Terem Moffi", "RC Lens")
+    assert agreement.from_club == "FC Lorient"

@@ -185,6 +185,7 @@ class EventAssembler:
         self.executive_moves = set(self.slots["executive_moves"])
         self.member_nouns = set(self.slots["member_nouns"])
         self.appointment_verbs = set(self.slots["appointment_verbs"])
+        self.sell_verbs = set(self.slots["sell_verbs"])
         self.future_words = set(self.slots["future_words"])
         self.unnamed_club_nouns = set(self.slots["unnamed_club_nouns"])
         self.indefinite_words = set(self.slots["indefinite_words"])
@@ -333,6 +334,8 @@ class EventAssembler:
             return "to" if future or head.head.lemma_.lower() in self.appointment_verbs else "from"
         if cases & _TO and self._receives_offer(head):
             return "from"  # 'une offre à Norwich': the club that sells
+        if root.dep_.startswith("nsubj") and self._sells_him(head):
+            return "from"  # 'Lorient a accepté de vendre son attaquant
         if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
             return "rival"
         if self._overtaken(root):
@@ -354,6 +357,11 @@ class EventAssembler:
         if root.dep_ == "obj" and heads & self.to_heads:
             return "to"
         return None
+
+    def _sells_him(self, verb: Token) -> bool:
+        """Whether the verb (or the one it governs) is a sale: 'vend', 'accepte de céder'."""
+        return verb.lemma_.lower() in self.sell_verbs or any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in self.sell_verbs for c in verb.children)
 
     def _receives_offer(self, head: Token) -> bool:
         """Whether a club complement 'à X' of this word is the one an offer is made to."""
@@ -671,6 +679,7 @@ class EventAssembler:
                 self._merge(merged, record)
         records = self._sold_at_the_buyer(list(merged.values()))
         self._fill_rivals(records)
+        self._share_sellers(records)
         self._share_move_slots(records)
         doc._.event_records = [r for r in records if r["type"] != "competing_bid" or r["rival_club"]]
         return doc
@@ -767,6 +776,18 @@ class EventAssembler:
                 ),
                 None,
             )
+
+    @staticmethod
+    def _share_sellers(records: list[dict]) -> None:
+        """Every stage of a move names the club he leaves, once the article names it for one of them."""
+        sellers: dict[str, str] = {}
+        for r in sorted(records, key=lambda r: r["type"] != "departure"):  # a departure says it best
+            if r["from_club"] and (r["type"] == "departure" or r["type"] in _MOVE_STAGES):
+                sellers.setdefault(r["subject"], r["from_club"])
+        for r in records:
+            seller = sellers.get(r["subject"])
+            if r["type"] in _MOVE_STAGES | {"signing"} and r["from_club"] is None and seller not in (None, r["to_club"]):
+                r["from_club"] = seller
 
     @staticmethod
     def _share_move_slots(records: list[dict]) -> None:
