@@ -28,7 +28,7 @@ from mercato_nlp.schema import EventType
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = [ROOT / "corpus/test.jsonl", ROOT / "corpus/train.jsonl", *sorted((ROOT.parent / "shared/gold").glob("*.jsonl"))]
-COLUMNS = ("events P / R / F1", "pairs F1", "status", "source", "clubs F1", "people F1", "media F1", "roles")
+COLUMNS = ("events P / R / F1", "pairs F1", "status", "source", "from club", "fee", "clubs F1", "people F1", "media F1", "roles")
 
 
 def baseline_records(nlp, records: list[dict]) -> list[dict]:
@@ -69,6 +69,8 @@ def row(result: dict) -> list[str]:
         f"{result['pairs']['f']:.2f}",
         f"{slots['status']['acc']:.2f}",
         f"{slots['source']['acc']:.2f}",
+        f"{slots['from_club']['acc']:.2f}",
+        f"{slots['fee_eur']['acc']:.2f}",
         f"{ents['clubs']['f']:.2f}",
         f"{ents['people']['f']:.2f}",
         f"{ents['media']['f']:.2f}",
