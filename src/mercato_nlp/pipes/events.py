@@ -283,7 +283,7 @@ class EventAssembler:
         """
         roles = state["roles"]
         for region in (claim.span, claim.sent):
-            movers = [p for p in state["movers"]
+            movers = [p for p in state["sentence_movers"].get(claim.sent.start, ())
                       if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_))
                       and not self._bystander(p, self._mention_reading(p, state), claim, roles)]
             if movers:
@@ -400,7 +400,7 @@ class EventAssembler:
         """
         shared = _shared_subject(claim.span)
         for region in (claim.span, claim.sent):
-            clubs = [(c, self._club_reading(c, state)) for c in state["free_clubs"]
+            clubs = [(c, self._club_reading(c, state)) for c in state["sentence_clubs"].get(claim.sent.start, ())
                      if _inside(c, region) or (shared is not None and c.start <= shared.i < c.end)]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
@@ -659,6 +659,11 @@ class EventAssembler:
             "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"],
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
+        # each sentence's movers and free clubs, in order: a claim looks no further than its sentence
+        for key, spans in (("sentence_movers", state["movers"]), ("sentence_clubs", state["free_clubs"])):
+            state[key] = {}
+            for span in spans:
+                state[key].setdefault(sentences.of(span.start).start, []).append(span)
         claims = [Claim.of(span, state["sentences"].of(span.start)) for span in doc.spans["claims"]]
         state["cue_tokens"] = {i for claim in claims for i in claim.cues}
         # the movers each claim names, read once: the sellers and the events both need them
