@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.matcher import Matcher
 
-from mercato_nlp.pipes.word_patterns import WordPatterns, word_regex, word_sets
+from mercato_nlp.pipes.word_patterns import WordPatterns, sequence_starts, word_regex, word_sets
 
 PATTERNS = [
     {"label": "CLUB", "pattern": [{"LOWER": {"IN": ["direction", "club"]}}, {"LOWER": {"IN": ["marseillaise", "phocéen"]}}]},
@@ -56,3 +56,10 @@ def test_the_ruler_matches_and_removes_its_word_patterns():
     assert len(ruler) == 2
     doc = nlp(text)
     assert [e.label_ for e in doc.spans["mercato_ruler_entities"]] == ["MEDIA", "CLUB"]
+
+
+def test_sequence_starts_are_where_each_set_follows_the_one_before():
+    sets = [{1, 2}, {3}, {4, 5}]
+    assert sequence_starts([1, 3, 4, 2, 3, 5, 1, 3], sets) == [0, 3]
+    assert sequence_starts([1, 3], sets) == []
+    assert sequence_starts([7, 1], [{1}]) == [1]

@@ -42,6 +42,15 @@ def word_regex(pattern) -> re.Pattern | None:
     return re.compile(token["TEXT"]["REGEX"])
 
 
+def sequence_starts(lowers: list[int], sets: list[set[int]]) -> list[int]:
+    """Where a word of each set follows one of the set before (``lowers``: the hashes of
+    the doc's lowercase forms, ``doc.to_array(LOWER)``)."""
+    size = len(sets)
+    # most words are in no first set: the others are compared only after one that is
+    starts = [i for i, key in enumerate(lowers[: len(lowers) - size + 1]) if key in sets[0]]
+    return [i for i in starts if all(lowers[i + k] in sets[k] for k in range(1, size))]
+
+
 @functools.lru_cache(maxsize=65536)
 def _found_in(regex: re.Pattern, strings: StringStore, key: int) -> bool:
     return bool(regex.search(strings[key]))
@@ -68,11 +77,7 @@ class WordPatterns:
         if self.sequences:
             lowers = doc.to_array(LOWER).tolist()
             for sets, entry in self.sequences:
-                size = len(sets)
-                # most words are in no first set: the others are compared only after one that is
-                starts = [i for i, key in enumerate(lowers[: len(lowers) - size + 1]) if key in sets[0]]
-                found += [self._span(doc, i, i + size, entry) for i in starts
-                          if all(lowers[i + k] in sets[k] for k in range(1, size))]
+                found += [self._span(doc, i, i + len(sets), entry) for i in sequence_starts(lowers, sets)]
         if self.regexes:
             orths, strings = doc.to_array(ORTH).tolist(), doc.vocab.strings
             for regex, entry in self.regexes:
