@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 from ..folding import fold
 from ..knowledge import KnowledgeBase, load_resource
+from .word_patterns import sequence_starts
 
 #: The articles an epithet opens with.
 ARTICLES = ["le", "la", "l'", "l’", "du", "au"]
@@ -33,10 +34,7 @@ class ClubEpithets:
         """``(start, end)`` of every 'le club allemand', 'la formation saoudienne': the
         matches of a Matcher pattern of three ``{"LOWER": {"IN": ...}}`` tokens,
         read on the lowercase forms' hashes (the Matcher made a Token per word and test)."""
-        lowers = doc.to_array(LOWER).tolist()
-        articles, heads, forms = self.words
-        return [(i, i + 3) for i in range(len(lowers) - 2)
-                if lowers[i] in articles and lowers[i + 1] in heads and lowers[i + 2] in forms]
+        return [(i, i + 3) for i in sequence_starts(doc.to_array(LOWER).tolist(), self.words)]
 
     def __call__(self, doc: Doc, clubs: list[Span]) -> list[Span]:
         """The epithet spans (without their article) that refer to a club named before them."""

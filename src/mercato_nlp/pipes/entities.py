@@ -34,6 +34,7 @@ from spacy.util import registry
 
 from ..folding import strip_accents
 from ..knowledge import KnowledgeBase, load_kb, load_resource
+from .word_patterns import WordPatterns
 
 
 def surface_variants(name: str) -> set[str]:
@@ -56,8 +57,8 @@ def _phrase_patterns(label: str, canonical: str, names: Iterable[str], exact: bo
 def _demonym_patterns(kb: KnowledgeBase, heads: list[str]) -> list[dict]:
     """'les dirigeants marseillais', 'la direction marseillaise', 'les Marseillais' → a club.
 
-    One token pattern for all clubs: the Matcher's time grows with the number
-    of patterns, so the club is read from the demonym after matching
+    One token pattern for all clubs (matched by :mod:`.word_patterns` on the
+    words' hashes), the club read from the demonym after matching
     (:meth:`KnowledgeBaseRuler.__call__`). A capitalised demonym is a phrase
     pattern of its own (a demonym is one word): the PhraseMatcher finds them
     all in one lookup per token, where a token pattern tested every word
@@ -114,11 +115,42 @@ RULER_ENTITIES = "mercato_ruler_entities"
 
 
 class KnowledgeBaseRuler(SpanRuler):
-    """A SpanRuler whose default patterns come from the knowledge base."""
+    """A SpanRuler whose default patterns come from the knowledge base.
+
+    The token patterns whose shape :mod:`.word_patterns` matches (the club
+    demonyms, a fee written as one word) are kept out of its Matcher, which
+    would test them in Python on every token.
+    """
 
     def __init__(self, *args, ner_label: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.ner_label = ner_label
+
+    def clear(self) -> None:
+        super().clear()
+        self.word_patterns = WordPatterns([])
+
+    def add_patterns(self, patterns: list[dict]) -> None:
+        super().add_patterns([p for p in patterns if not WordPatterns.takes(p)])
+        self._patterns.extend(p for p in patterns if WordPatterns.takes(p))
+        self._reread_word_patterns()
+
+    def remove(self, label: str) -> None:
+        super().remove(label)
+        self._reread_word_patterns()
+
+    def remove_by_id(self, pattern_id: str) -> None:
+        super().remove_by_id(pattern_id)
+        self._reread_word_patterns()
+
+    def __contains__(self, label: str) -> bool:
+        return super().__contains__(label) or label in self.word_patterns.labels
+
+    def _reread_word_patterns(self) -> None:
+        self.word_patterns = WordPatterns([p for p in self._patterns if WordPatterns.takes(p)])
+
+    def match(self, doc: Doc) -> list[Span]:
+        return sorted(set(super().match(doc)) | set(self.word_patterns(doc)))
 
     @functools.cached_property
     def demonyms(self) -> dict[str, str]:

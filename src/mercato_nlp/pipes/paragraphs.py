@@ -15,11 +15,15 @@ from __future__ import annotations
 import numpy
 from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 #: Punctuation that may end a sentence, and what may close after it ('… ! »').
 FINAL = {".", "!", "?", "…", "..."}
 CLOSERS = {"»", "”", '"', ")", "]"}
+# compared with the tokens' hashes: only whitespace is decoded, to look for a line break
+_FINAL_KEYS = {get_string_id(mark) for mark in FINAL}
+_CLOSER_KEYS = {get_string_id(mark) for mark in CLOSERS}
 
 
 @Language.component("mercato_paragraphs")
@@ -27,22 +31,21 @@ def split_paragraphs(doc: Doc) -> Doc:
     strings = doc.vocab.strings
     rows = doc.to_array([ORTH, IS_SPACE]).tolist()  # read at once: no Token object per word
     starts = numpy.zeros(len(rows), dtype="int32")  # 1: starts a sentence, -1: cannot, 0: the parser decides
-    words: list[str] = []  # the non-space tokens so far
+    words: list[int] = []  # the hashes of the non-space tokens so far
     for i, (orth, space) in enumerate(rows):
         if space:
             continue
-        text = strings[orth]
         if i and rows[i - 1][1] and "\n" in strings[rows[i - 1][0]]:
             starts[i] = 1
-        elif words and (text in CLOSERS or not _ends_sentence(words)):
+        elif words and (orth in _CLOSER_KEYS or not _ends_sentence(words)):
             starts[i] = -1
-        words.append(text)
+        words.append(orth)
     if len(rows) > 1:
         # set at once (-1 is written as the unsigned integer from_array expects)
         doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 
-def _ends_sentence(words: list[str]) -> bool:
-    """Whether the words so far may end a sentence: final punctuation, perhaps closed ('… ! »')."""
-    return words[-1] in FINAL or (words[-1] in CLOSERS and len(words) > 1 and words[-2] in FINAL)
+def _ends_sentence(words: list[int]) -> bool:
+    """Whether the words so far (their hashes) may end a sentence: final punctuation, perhaps closed ('… ! »')."""
+    return words[-1] in _FINAL_KEYS or (words[-1] in _CLOSER_KEYS and len(words) > 1 and words[-2] in _FINAL_KEYS)

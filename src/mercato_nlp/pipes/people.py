@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, ORTH
+from spacy.attrs import ENT_ID, IS_SPACE, LEMMA, ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -170,8 +170,8 @@ class DocReading(NamedTuple):
     sentences: Sentences
 
     @classmethod
-    def of(cls, doc: Doc) -> DocReading:
-        return cls(folded_tokens(doc, ORTH), folded_tokens(doc, LEMMA), Sentences(doc))
+    def of(cls, doc: Doc, sentences: Sentences) -> DocReading:
+        return cls(folded_tokens(doc, ORTH), folded_tokens(doc, LEMMA), sentences)
 
 
 class Evidence:
@@ -216,11 +216,11 @@ class PeopleLinker:
             return None
         return Span(span.doc, start, end, label="PER")
 
-    def _is_place(self, span: Span) -> bool:
+    def _is_place(self, span: Span, sentences: Sentences) -> bool:
         """A club's city used as a place: 'il vit à Lyon', 'né à Marseille'."""
         if fold(span.text) not in self.lexicon.city_of:
             return False
-        window = span.doc[max(span.sent.start, span.start - 4): span.start]
+        window = span.doc[max(sentences.of(span.start).start, span.start - 4): span.start]
         return any(fold(t.lemma_) in self.lexicon.place_cues or fold(t.text) in self.lexicon.place_cues for t in window)
 
     def _looks_like_club(self, span: Span) -> bool:
@@ -249,7 +249,7 @@ class PeopleLinker:
         found = [Span(doc, t.i, t.i + 1, label="PER") for t in candidates if t.is_title and t.pos_ == "PROPN"]
         return sorted([e for e in ents if e not in guessed] + found, key=lambda e: e.start)
 
-    def _retag(self, doc: Doc) -> list[Span]:
+    def _retag(self, doc: Doc, sentences: Sentences) -> list[Span]:
         ents = []
         for ent in doc.ents:
             if ent.label_ in ("MISC", "LOC") and self._unlabelled_name(ent):
@@ -258,7 +258,7 @@ class PeopleLinker:
                 cleaned = self._clean_person(ent)
                 if cleaned is not None:
                     ents.append(cleaned)
-            elif ent.label_ == "CLUB" and self._is_place(ent):
+            elif ent.label_ == "CLUB" and self._is_place(ent, sentences):
                 ents.append(Span(doc, ent.start, ent.end, label="LOC"))
             elif ent.label_ in ("ORG", "MISC", "LOC") and self._looks_like_club(ent) and not (
                     ent.start and doc[ent.start - 1].ent_type_ == "CLUB"):  # 'Juventus Football Club': one club
@@ -674,18 +674,21 @@ class PeopleLinker:
     # -- the doc ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         lex, weights = self.lexicon, self.lexicon.weights
-        ents = self._surnames_as_people(doc, filter_spans(self._retag(doc)))
+        sentences = Sentences(doc)
+        ents = self._surnames_as_people(doc, filter_spans(self._retag(doc, sentences)))
         persons = [e for e in ents if e.label_ == "PER"]
         canonical = self._canonical_names(persons)
         # a person's entity carries the fullest name of the article (ent._.canonical)
         ents = [Span(doc, e.start, e.end, label="PER", span_id=canonical[e.start]) if e.label_ == "PER" else e
                 for e in ents]
         doc.ents = ents
-        for ent in doc.ents:  # a city read as a place keeps no club name ('il vit à Lyon')
-            if ent.label_ not in OWN_LABELS | {"PER"} and ent.id:
+        # a city read as a place keeps no club name ('il vit à Lyon'): setting doc.ents left its tokens their ids
+        ent_ids = doc.to_array(ENT_ID)
+        for ent in ents:
+            if ent.label_ not in OWN_LABELS | {"PER"} and ent_ids[ent.start]:
                 for token in ent:
                     token.ent_id = 0
-        reading = DocReading.of(doc)
+        reading = DocReading.of(doc, sentences)
         nouns = self._role_nouns(doc, reading)
         quotes = self._quotations(doc)
         evidence = Evidence()

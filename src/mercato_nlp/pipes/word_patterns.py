@@ -1,0 +1,89 @@
+"""Token patterns of two shapes, matched without spaCy's Matcher.
+
+The Matcher tests a set (``{"LOWER": {"IN": [...]}}``) or a regular expression
+(``{"TEXT": {"REGEX": ...}}``) by a Python call on every token of every doc, for
+every pattern that starts with one. Two shapes of pattern are matched here
+instead, with what the Matcher finds:
+
+- words from sets, one set per token (``[{"LOWER": {"IN": heads}}, {"LOWER":
+  {"IN": demonyms}}]``): compared on the hashes of the tokens' lowercase forms;
+- one word matching a regular expression (``[{"TEXT": {"REGEX": ...}}]``):
+  tested once per distinct word.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from spacy.attrs import LOWER, ORTH
+from spacy.strings import StringStore, get_string_id
+from spacy.tokens import Doc, Span
+
+
+def word_sets(pattern) -> list[set[int]] | None:
+    """The hashes of each token's words, if ``pattern`` is a sequence of ``{"LOWER": {"IN": words}}``."""
+    if not isinstance(pattern, list) or not pattern:
+        return None
+    if not all(isinstance(token, dict) and list(token) == ["LOWER"] and isinstance(token["LOWER"], dict)
+               and list(token["LOWER"]) == ["IN"] for token in pattern):
+        return None
+    return [{get_string_id(word) for word in token["LOWER"]["IN"]} for token in pattern]
+
+
+def word_regex(pattern) -> re.Pattern | None:
+    """The regular expression, if ``pattern`` is the one token ``{"TEXT": {"REGEX": expression}}``."""
+    if not isinstance(pattern, list) or len(pattern) != 1:
+        return None
+    token = pattern[0]
+    if not (isinstance(token, dict) and list(token) == ["TEXT"] and isinstance(token["TEXT"], dict)
+            and list(token["TEXT"]) == ["REGEX"]):
+        return None
+    return re.compile(token["TEXT"]["REGEX"])
+
+
+def sequence_starts(lowers: list[int], sets: list[set[int]]) -> list[int]:
+    """Where a word of each set follows one of the set before (``lowers``: the hashes of
+    the doc's lowercase forms, ``doc.to_array(LOWER)``)."""
+    size = len(sets)
+    # most words are in no first set: the others are compared only after one that is
+    starts = [i for i, key in enumerate(lowers[: len(lowers) - size + 1]) if key in sets[0]]
+    return [i for i in starts if all(lowers[i + k] in sets[k] for k in range(1, size))]
+
+
+@functools.lru_cache(maxsize=65536)
+def _found_in(regex: re.Pattern, strings: StringStore, key: int) -> bool:
+    return bool(regex.search(strings[key]))
+
+
+class WordPatterns:
+    """Ruler patterns (``{"label", "pattern", "id"}``) of the two shapes, and their matches."""
+
+    def __init__(self, entries: list[dict]):
+        self.sequences = [(sets, entry) for entry in entries if (sets := word_sets(entry["pattern"]))]
+        self.regexes = [(regex, entry) for entry in entries if (regex := word_regex(entry["pattern"]))]
+
+    @property
+    def labels(self) -> set[str]:
+        return {entry["label"] for _, entry in self.sequences + self.regexes}
+
+    @staticmethod
+    def takes(entry: dict) -> bool:
+        return word_sets(entry["pattern"]) is not None or word_regex(entry["pattern"]) is not None
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        """The spans the patterns match, labelled and with their ids as the SpanRuler gives them."""
+        found = []
+        if self.sequences:
+            lowers = doc.to_array(LOWER).tolist()
+            for sets, entry in self.sequences:
+                found += [self._span(doc, i, i + len(sets), entry) for i in sequence_starts(lowers, sets)]
+        if self.regexes:
+            orths, strings = doc.to_array(ORTH).tolist(), doc.vocab.strings
+            for regex, entry in self.regexes:
+                found += [self._span(doc, i, i + 1, entry) for i, key in enumerate(orths) if _found_in(regex, strings, key)]
+        return found
+
+    @staticmethod
+    def _span(doc: Doc, start: int, end: int, entry: dict) -> Span:
+        return Span(doc, start, end, label=entry["label"], span_id=entry.get("id", ""))
