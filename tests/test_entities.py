@@ -244,3 +244,16 @@ def test_capitalised_demonyms_are_one_word(nlp):
 def test_a_club_name_followed_by_its_legal_words_is_one_club(nlp):
     doc = nlp("« Le Juventus Football Club annonce avoir conclu un accord avec l'Atletico de Madrid », dit le communiqué.")
     assert sorted({c.id_ for c in doc.spans["clubs"]}) == ["Atlético de Madrid", "Juventus"]
+
+
+@pytest.mark.parametrize(
+    "text, club",
+    [
+        ("Le Paris FC tient sa recrue. Les dirigeants parisiens ont bouclé le dossier.", "Paris FC"),
+        ("Le PSG tient sa recrue. Les dirigeants parisiens ont bouclé le dossier.", "Paris Saint-Germain"),
+        ("Les dirigeants parisiens ont bouclé le dossier.", "Paris Saint-Germain"),
+    ],
+)
+def test_a_city_word_names_the_club_of_that_city_the_article_names(nlp, text, club):
+    doc = nlp(text)
+    assert {c.id_ for c in doc.spans["clubs"] if c.text == "dirigeants parisiens"} == {club}

@@ -26,6 +26,9 @@ class ClubEntry:
     cities: tuple[str, ...] = ()
     nicknames: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
+    #: The city it shares with another club of the KB ("Paris"): its city, demonyms and
+    #: city nicknames then name whichever of them the article names.
+    home_city: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -32,7 +32,7 @@ from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
-from ..folding import strip_accents
+from ..folding import fold, strip_accents
 from ..knowledge import KnowledgeBase, load_kb, load_resource
 from .word_patterns import WordPatterns
 
@@ -76,6 +76,32 @@ def _demonym_patterns(kb: KnowledgeBase, heads: list[str]) -> list[dict]:
 def demonym_clubs(kb: KnowledgeBase) -> dict[str, str]:
     """Each demonym form (lowercase, with and without accents) → its club's canonical name."""
     return {v: club.name for club in kb.clubs for f in club.demonyms for v in (f, strip_accents(f))}
+
+
+class CityClubs:
+    """'Les dirigeants parisiens' in an article about the Paris FC are the Paris FC's.
+
+    Clubs of one city (``home_city`` in the KB) share its words: the city, its
+    demonyms, the nicknames built on them. Such a word names the club of that
+    city the article names by one of its own names, when it names exactly one.
+    """
+
+    def __init__(self, kb: KnowledgeBase):
+        self.city_of = {club.name: club.home_city for club in kb.clubs if club.home_city}
+        self.own_names = {club.name: {fold(n) for n in (club.name, *club.aliases)} for club in kb.clubs if club.home_city}
+
+    def __call__(self, entities: list[Span]) -> list[Span]:
+        shared = [e for e in entities if e.label_ == "CLUB" and e.id_ in self.city_of]
+        named = {e.id_ for e in shared if fold(e.text) in self.own_names[e.id_]}
+        out = []
+        for e in entities:
+            if e.label_ == "CLUB" and e.id_ in self.city_of and e.id_ not in named:
+                city = self.city_of[e.id_]
+                named_there = [club for club in named if self.city_of[club] == city]
+                if len(named_there) == 1:
+                    e = Span(e.doc, e.start, e.end, label=e.label, span_id=named_there[0])
+            out.append(e)
+        return out
 
 
 def kb_patterns(kb: KnowledgeBase) -> list[dict]:
@@ -156,14 +182,18 @@ class KnowledgeBaseRuler(SpanRuler):
     def demonyms(self) -> dict[str, str]:
         return demonym_clubs(load_kb())
 
+    @functools.cached_property
+    def city_clubs(self) -> CityClubs:
+        return CityClubs(load_kb())
+
     def __call__(self, doc: Doc) -> Doc:
         doc = super().__call__(doc)
         demonyms = self.demonyms
-        entities = [
+        entities = self.city_clubs([
             Span(doc, e.start, e.end, label=e.label, span_id=demonyms.get(e[-1].lower_, ""))
             if e.label_ == "CLUB" and not e.id_ else e
             for e in doc.ents
-        ]
+        ])
         doc.spans[RULER_ENTITIES] = entities
         doc.ents = [Span(doc, e.start, e.end, label=self.ner_label, span_id=e.id) for e in entities]
         return doc
