@@ -204,11 +204,18 @@ def test_joining_the_national_team_is_no_signing(nlp):
     assert not any(event_type == "signing" for event_type, _, _ in found), sorted(found)
 
 
-def test_an_arrival_told_in_passing_is_to_the_club_he_leaves_now(nlp):
-    text = ("Jérémy Doku quitte le Stade Rennais pour Manchester City. "
-            "Arrivé du RSC Anderlecht en 2020, l'ailier belge aura disputé trois saisons en Bretagne.")
-    signing = one(nlp, text, "signing", "Jérémy Doku", "Stade Rennais")
-    assert signing.from_club == "RSC Anderlecht"
+@pytest.mark.parametrize(
+    "text, subject, club, from_club",
+    [
+        ("Jérémy Doku quitte le Stade Rennais pour Manchester City. Arrivé du RSC Anderlecht en 2020, l'ailier belge "
+         "aura disputé trois saisons en Bretagne.", "Jérémy Doku", "Stade Rennais", "RSC Anderlecht"),
+        # in a comma clause, at the club the sentence is about when the one named is the club he came from
+        ("Jusqu'à présent, Lyon comptait sur le vétéran Dejan Lovren (33 ans), arrivé libre du Zénith "
+         "Saint-Pétersbourg, pour tenir sa défense.", "Dejan Lovren", "Olympique Lyonnais", "Zenit Saint-Pétersbourg"),
+    ],
+)
+def test_an_arrival_told_in_passing_is_to_the_club_he_is_at(nlp, text, subject, club, from_club):
+    assert one(nlp, text, "signing", subject, club).from_club == from_club
 
 
 def test_evidence_is_the_sentence_without_the_paragraph_break(nlp):
@@ -234,15 +241,18 @@ def test_an_offer_to_extend_stays_with_the_club_he_is_at(nlp):
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, subject, bidder, seller",
     [
-        "Selon RMC Sport, le RC Lens a transmis une offre de 12 M€ au FC Lorient pour Terem Moffi.",
-        "Le RC Lens a soumis une proposition à Lorient pour Terem Moffi.",
+        ("Selon RMC Sport, le RC Lens a transmis une offre de 12 M€ au FC Lorient pour Terem Moffi.",
+         "Terem Moffi", "RC Lens", "FC Lorient"),
+        ("Le RC Lens a soumis une proposition à Lorient pour Terem Moffi.", "Terem Moffi", "RC Lens", "FC Lorient"),
+        # the parser hangs 'à l'OL' on the amount
+        ("Arsenal a formulé une première offre de 35 millions d'euros à l'OL pour Rayan Cherki.",
+         "Rayan Cherki", "Arsenal", "Olympique Lyonnais"),
     ],
 )
-def test_the_club_an_offer_is_made_to_sells(nlp, text):
-    offer = one(nlp, text, "offer", "Terem Moffi", "RC Lens")
-    assert offer.from_club == "FC Lorient"
+def test_the_club_an_offer_is_made_to_sells(nlp, text, subject, bidder, seller):
+    assert one(nlp, text, "offer", subject, bidder).from_club == seller
 
 
 def test_a_club_that_turns_an_offer_down_is_the_seller_not_the_bidder(nlp):
@@ -252,11 +262,6 @@ def test_a_club_that_turns_an_offer_down_is_the_seller_not_the_bidder(nlp):
     refusal = found[("refusal", "Amine Gouiri", "Stade Rennais")]
     assert (refusal.agent, refusal.from_club) == ("OGC Nice", "OGC Nice")
     assert not any(club == "OGC Nice" for kind, _, club in found if kind in ("offer", "refusal"))
-
-
-def test_an_offer_to_the_club_through_its_amount(nlp):
-    text = "Arsenal a formulé une première offre de 35 millions d'euros à l'OL pour Rayan Cherki."
-    assert one(nlp, text, "offer", "Rayan Cherki", "Arsenal").from_club == "Olympique Lyonnais"
 
 
 def test_the_selling_club_negotiates_a_move_to_the_buyer_named_later(nlp):
@@ -359,13 +364,6 @@ def test_three_clubs_in_a_row_are_each_a_suitor(nlp):
 def test_appointed_coach_of_a_club_joins_it(nlp):
     signing = one(nlp, "Omar Daf va être nommé entraîneur de Dijon.", "signing", "Omar Daf", "Dijon FCO")
     assert signing.from_club is None
-
-
-def test_an_arrival_told_in_a_comma_clause_is_at_the_club_the_sentence_is_about(nlp):
-    text = ("Jusqu'à présent, Lyon comptait sur le vétéran Dejan Lovren (33 ans), arrivé libre du Zénith "
-            "Saint-Pétersbourg, pour tenir sa défense.")
-    signing = one(nlp, text, "signing", "Dejan Lovren", "Olympique Lyonnais")
-    assert signing.from_club == "Zenit Saint-Pétersbourg"
 
 
 def test_the_club_of_la_concurrence_de_is_the_competing_bidder(nlp):
