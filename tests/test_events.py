@@ -395,3 +395,10 @@ def test_a_club_that_agrees_to_sell_is_the_seller(nlp):
     text = "Le RC Lens a formulé une offre pour Terem Moffi. Le FC Lorient a accepté de vendre son attaquant."
     agreement = one(nlp, text, "agreement", "Terem Moffi", "RC Lens")
     assert agreement.from_club == "FC Lorient"
+
+
+def test_contracts_not_extended_are_denied_extensions_at_the_club_they_leave(nlp):
+    text = ("Leurs contrats n'ayant pas été prolongés, Ghislain Konan et Moussa Doumbia quittent le Stade de Reims.")
+    found = events(nlp, text)
+    for player in ("Ghislain Konan", "Moussa Doumbia"):
+        assert found[("extension", player, "Stade de Reims")].status.value == "denied"

@@ -465,6 +465,8 @@ class EventAssembler:
             if key is None and earlier and other is not None:
                 # 'Arrivé du RSC Anderlecht en 2020, il quitte Rennes': he arrived at the club he is at now
                 key = next((c for c in (state["club_of"].get(subject), state["main_club"]) if c and c != other), None)
+            if key is None and keeping and event_type == "extension":
+                key, other = other, None  # 'contrats non prolongés, X et Y quittent Reims': extended (or not) where he is
             if key is None and not refusing and event_type not in self.needs_club:
                 key = state["focus"].get(subject)
         keys = [key] + [n for n, _, g in clubs if group is not None and g == group and n != key]
@@ -620,7 +622,7 @@ class EventAssembler:
             if "refusal" in claim.types:
                 refuser = refusers.setdefault(subject, self._refuser(claim, subject, state))
             for slots in self._slot_sets(event_type, clubs, state, subject, refuser,
-                                         earlier and event_type == "signing", keeping):
+                                         earlier and event_type in ("signing", "extension"), keeping):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
                     continue
                 state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
