@@ -405,6 +405,6 @@ def test_contracts_not_extended_are_denied_extensions_at_the_club_they_leave(nlp
 
 
 def test_a_club_that_sends_a_player_back_sells_him_to_the_club_named(nlp):
-    text = "Le FC Barcelone renvoie Antoine Griezmann à l'Atlético de Madrid."
+    text = "Deux ans après son arrivée, le FC Barcelone renvoie Antoine Griezmann à l'Atlético de Madrid."
     signing = one(nlp, text, "signing", "Antoine Griezmann", "Atlético de Madrid")
     assert signing.from_club == "FC Barcelone"
