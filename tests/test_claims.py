@@ -349,3 +349,11 @@ def test_trying_to_overtake_is_a_competing_bid_not_an_interest(nlp):
 def test_a_hedge_does_not_reach_the_clause_coordinated_with_it(nlp):
     text = "Le nom de Jules Koundé fut cité comme une piste possible, mais le défenseur s'est finalement engagé avec le FC Barcelone."
     assert "speculative" not in statuses(nlp, text, "signing")
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Bruno Génésio sera le prochain entraîneur du Stade Rennais.", "reported"),
+    ("Selon RMC Sport, Will Still devrait être le futur entraîneur du RC Lens.", "speculative"),
+])
+def test_the_next_coach_is_a_signing(nlp, text, status):
+    assert statuses(nlp, text, "signing") == {status}
