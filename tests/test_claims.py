@@ -357,3 +357,8 @@ def test_a_hedge_does_not_reach_the_clause_coordinated_with_it(nlp):
 ])
 def test_the_next_coach_is_a_signing(nlp, text, status):
     assert statuses(nlp, text, "signing") == {status}
+
+
+def test_an_eviction_is_a_departure(nlp):
+    text = "Sans club depuis son éviction de l'OM en février, Igor Tudor pourrait rebondir en Serie A."
+    assert statuses(nlp, text, "departure") == {"confirmed"}
