@@ -360,5 +360,5 @@ def test_the_next_coach_is_a_signing(nlp, text, status):
 
 
 def test_an_eviction_is_a_departure(nlp):
-    text = "Sans club depuis son éviction de l'OM en février, Igor Tudor pourrait rebondir en Serie A."
+    text = "Sans club depuis son éviction de l'OM en février, Igor Tudor s'est engagé avec la Lazio."
     assert statuses(nlp, text, "departure") == {"confirmed"}
