@@ -362,3 +362,12 @@ def test_the_next_coach_is_a_signing(nlp, text, status):
 def test_an_eviction_is_a_departure(nlp):
     text = "Sans club depuis son éviction de l'OM en février, Igor Tudor s'est engagé avec la Lazio."
     assert statuses(nlp, text, "departure") == {"confirmed"}
+
+
+@pytest.mark.parametrize("text", [
+    "Le RC Lens s'est finalement entendu avec l'Udinese pour Florian Sotoca.",
+    "Le Stade Brestois et le FC Lorient se sont entendus sur une indemnité de 12 M€ pour Romain Faivre.",
+    "Nottingham Forest s'était pourtant entendu avec Lyon sur un montant de 30 M€.",
+])
+def test_clubs_that_came_to_terms_agree(nlp, text):
+    assert statuses(nlp, text, "agreement") == {"reported"}
