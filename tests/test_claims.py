@@ -371,3 +371,11 @@ def test_an_eviction_is_a_departure(nlp):
 ])
 def test_clubs_that_came_to_terms_agree(nlp, text):
     assert statuses(nlp, text, "agreement") == {"reported"}
+
+
+@pytest.mark.parametrize("text", [
+    "Le FC Nantes s'est penché sur le dossier de Moses Simon.",
+    "L'Olympique de Marseille se penche également sur le cas de Kévin Danso.",
+])
+def test_a_club_looking_into_a_case_is_an_interest(nlp, text):
+    assert statuses(nlp, text, "interest") == {"reported"}
