@@ -379,3 +379,8 @@ def test_clubs_that_came_to_terms_agree(nlp, text):
 ])
 def test_a_club_looking_into_a_case_is_an_interest(nlp, text):
     assert statuses(nlp, text, "interest") == {"reported"}
+
+
+def test_a_clubs_advances_are_an_interest(nlp):
+    text = "Le milieu a finalement choisi Chelsea malgré les avances insistantes du Borussia Dortmund."
+    assert statuses(nlp, text, "interest") == {"reported"}
