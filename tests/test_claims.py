@@ -384,3 +384,11 @@ def test_a_club_looking_into_a_case_is_an_interest(nlp, text):
 def test_a_clubs_advances_are_an_interest(nlp):
     text = "Le milieu a finalement choisi Chelsea malgré les avances insistantes du Borussia Dortmund."
     assert statuses(nlp, text, "interest") == {"reported"}
+
+
+@pytest.mark.parametrize("text, event_type, status", [
+    ("Le Stade Rennais a fini par accepter l'offre de Chelsea pour Désiré Doué.", "agreement", "reported"),
+    ("Romain Faivre a fini par signer au FC Lorient.", "signing", "confirmed"),
+])
+def test_what_a_party_ended_up_doing_is_claimed(nlp, text, event_type, status):
+    assert statuses(nlp, text, event_type) == {status}
