@@ -392,3 +392,11 @@ def test_a_clubs_advances_are_an_interest(nlp):
 ])
 def test_what_a_party_ended_up_doing_is_claimed(nlp, text, event_type, status):
     assert statuses(nlp, text, event_type) == {status}
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Officiel : Désiré Doué prolonge au Stade Rennais et part en prêt au FC Metz.", "confirmed"),
+    ("Le jeune attaquant part en prêt à l'AJ Auxerre pour la saison.", "reported"),
+])
+def test_going_out_on_loan_is_a_departure(nlp, text, status):
+    assert statuses(nlp, text, "departure") == {status}
