@@ -400,3 +400,9 @@ def test_what_a_party_ended_up_doing_is_claimed(nlp, text, event_type, status):
 ])
 def test_going_out_on_loan_is_a_departure(nlp, text, status):
     assert statuses(nlp, text, "departure") == {status}
+
+
+def test_choosing_a_club_is_a_signing_choosing_to_do_something_is_not(nlp):
+    assert statuses(nlp, "Le défenseur a choisi les Gones malgré l'intérêt de Nice.", "signing") == {"confirmed"}
+    assert statuses(nlp, "Né à Lyon, l'attaquant a choisi de représenter l'Algérie en sélection.", "signing") == set()
+    assert statuses(nlp, "Le Néerlandais a choisi de poursuivre son aventure au PSV.", "signing") == set()
