@@ -406,3 +406,12 @@ def test_choosing_a_club_is_a_signing_choosing_to_do_something_is_not(nlp):
     assert statuses(nlp, "Le défenseur a choisi les Gones malgré l'intérêt de Nice.", "signing") == {"confirmed"}
     assert statuses(nlp, "Né à Lyon, l'attaquant a choisi de représenter l'Algérie en sélection.", "signing") == set()
     assert statuses(nlp, "Le Néerlandais a choisi de poursuivre son aventure au PSV.", "signing") == set()
+
+
+@pytest.mark.parametrize("text, event_type, status", [
+    ("Le FC Nantes a choisi de se séparer d'Antoine Kombouaré.", "departure", "confirmed"),
+    ("Les dirigeants lyonnais ont choisi d'ouvrir la porte à Corentin Tolisso.", "departure", "confirmed"),
+    ("Malgré l'intérêt de Rennes, Jonathan Clauss aurait choisi de rejoindre l'OGC Nice.", "signing", "speculative"),
+])
+def test_a_move_chosen_is_claimed_with_the_choice_s_status(nlp, text, event_type, status):
+    assert statuses(nlp, text, event_type) == {status}
