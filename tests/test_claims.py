@@ -415,3 +415,11 @@ def test_choosing_a_club_is_a_signing_choosing_to_do_something_is_not(nlp):
 ])
 def test_a_move_chosen_is_claimed_with_the_choice_s_status(nlp, text, event_type, status):
     assert statuses(nlp, text, event_type) == {status}
+
+
+@pytest.mark.parametrize("text", [
+    "« Porter ce maillot, c'est un rêve de gosse », a confié Bradley Barcola après sa signature à Paris.",
+    "Le Portugais, qui rêve de remporter la Ligue des champions, vient de s'engager avec le Real Madrid.",
+])
+def test_a_players_dream_is_no_clubs_interest(nlp, text):
+    assert statuses(nlp, text, "interest") == set()
