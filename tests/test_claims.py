@@ -423,3 +423,8 @@ def test_a_move_chosen_is_claimed_with_the_choice_s_status(nlp, text, event_type
 ])
 def test_a_players_dream_is_no_clubs_interest(nlp, text):
     assert statuses(nlp, text, "interest") == set()
+
+
+def test_a_match_is_no_contact_a_meeting_is(nlp):
+    assert statuses(nlp, "Bradley Barcola a brillé lors de la rencontre face au RC Lens samedi.", "contact") == set()
+    assert statuses(nlp, "Les dirigeants lillois ont rencontré l'entourage de Jonathan David.", "contact") == {"reported"}
