@@ -428,3 +428,11 @@ def test_a_players_dream_is_no_clubs_interest(nlp, text):
 def test_a_match_is_no_contact_a_meeting_is(nlp):
     assert statuses(nlp, "Bradley Barcola a brillé lors de la rencontre face au RC Lens samedi.", "contact") == set()
     assert statuses(nlp, "Les dirigeants lillois ont rencontré l'entourage de Jonathan David.", "contact") == {"reported"}
+
+
+@pytest.mark.parametrize("text", [
+    "Luis Enrique a personnellement appelé Désiré Doué pour le convaincre de rejoindre Paris.",
+    "Selon L'Équipe, Roberto De Zerbi a appelé en personne Mason Greenwood la semaine dernière.",
+])
+def test_a_coach_calling_a_player_in_person_is_a_contact(nlp, text):
+    assert statuses(nlp, text, "contact") == {"reported"}
