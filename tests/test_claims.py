@@ -436,3 +436,11 @@ def test_a_match_is_no_contact_a_meeting_is(nlp):
 ])
 def test_a_coach_calling_a_player_in_person_is_a_contact(nlp, text):
     assert statuses(nlp, text, "contact") == {"reported"}
+
+
+@pytest.mark.parametrize("text", [
+    "Promu en Ligue 1, le Paris FC continue de se renforcer avec l'arrivée de Moses Simon.",
+    "L'AJ Auxerre s'est renforcé durant le mercato hivernal.",
+])
+def test_strengthening_a_squad_is_no_interest(nlp, text):
+    assert statuses(nlp, text, "interest") == set()
