@@ -444,3 +444,9 @@ def test_a_coach_calling_a_player_in_person_is_a_contact(nlp, text):
 ])
 def test_strengthening_a_squad_is_no_interest(nlp, text):
     assert statuses(nlp, text, "interest") == set()
+
+
+def test_back_at_a_club_is_a_signing_back_in_a_league_is_not(nlp):
+    assert statuses(nlp, "De retour en Ligue 1, le FC Metz veut jouer le maintien avec Georges Mikautadze.",
+                    "signing") == set()
+    assert statuses(nlp, "Mercato : Alexandre Lacazette de retour à l'Olympique Lyonnais ?", "signing") == {"speculative"}
