@@ -450,3 +450,29 @@ def test_back_at_a_club_is_a_signing_back_in_a_league_is_not(nlp):
     assert statuses(nlp, "De retour en Ligue 1, le FC Metz veut jouer le maintien avec Georges Mikautadze.",
                     "signing") == set()
     assert statuses(nlp, "Mercato : Alexandre Lacazette de retour à l'Olympique Lyonnais ?", "signing") == {"speculative"}
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a deal 'bouclé' or 'conclu' is done, not under negotiation ('proche de boucler' is)
+    ("Le LOSC a bouclé l'arrivée de Hákon Arnar Haraldsson.", "negotiation"),
+    ("L'accord conclu entre l'Olympique Lyonnais et Chelsea porte sur 50 M€.", "negotiation"),
+    # a fee paid for a signing is no offer
+    ("Le milieu s'est engagé avec le PSG contre un chèque de 60 M€.", "offer"),
+    # a contract that runs is no extension
+    ("Le défenseur, dont le bail expire en 2026, quitte le FC Nantes.", "extension"),
+    # 'sur le coup' alone is 'at the time'
+    ("Sur le coup, Randal Kolo Muani n'a pas compris la décision de l'arbitre.", "competing_bid"),
+    # a project judged uncertain, or 'sans doute', is no hesitation
+    ("Jugeant le projet trop incertain, Rudi Garcia a décliné l'offre du SCO Angers.", "hesitation"),
+    ("Le PSG n'a sans doute pas envie de laisser filer Warren Zaïre-Emery.", "hesitation"),
+    # 'officiel' tells a status, not a move
+    ("L'opération devrait devenir officielle dans les prochaines heures au PSG.", "signing"),
+])
+def test_words_that_claim_no_stage_of_their_own(nlp, text, absent):
+    assert statuses(nlp, text, absent) == set()
+
+
+def test_near_completion_and_done_deals_still_claim(nlp):
+    assert statuses(nlp, "L'OM est proche de boucler l'arrivée de Pierre-Emile Højbjerg.", "negotiation") == {"reported"}
+    assert statuses(nlp, "Le LOSC a bouclé l'arrivée de Hákon Arnar Haraldsson.", "signing") == {"confirmed"}
+    assert statuses(nlp, "Wissam Ben Yedder a signé un nouveau bail de trois ans avec Monaco.", "extension") == {"confirmed"}
