@@ -359,3 +359,130 @@ def test_trying_to_overtake_is_a_competing_bid_not_an_interest(nlp):
 def test_a_hedge_does_not_reach_the_clause_coordinated_with_it(nlp):
     text = "Le nom de Jules Koundé fut cité comme une piste possible, mais le défenseur s'est finalement engagé avec le FC Barcelone."
     assert "speculative" not in statuses(nlp, text, "signing")
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Bruno Génésio sera le prochain entraîneur du Stade Rennais.", "reported"),
+    ("Selon RMC Sport, Will Still devrait être le futur entraîneur du RC Lens.", "speculative"),
+])
+def test_the_next_coach_is_a_signing(nlp, text, status):
+    assert statuses(nlp, text, "signing") == {status}
+
+
+def test_an_eviction_is_a_departure(nlp):
+    text = "Sans club depuis son éviction de l'OM en février, Igor Tudor s'est engagé avec la Lazio."
+    assert statuses(nlp, text, "departure") == {"confirmed"}
+
+
+@pytest.mark.parametrize("text", [
+    "Le RC Lens s'est finalement entendu avec l'Udinese pour Florian Sotoca.",
+    "Le Stade Brestois et le FC Lorient se sont entendus sur une indemnité de 12 M€ pour Romain Faivre.",
+    "Nottingham Forest s'était pourtant entendu avec Lyon sur un montant de 30 M€.",
+])
+def test_clubs_that_came_to_terms_agree(nlp, text):
+    assert statuses(nlp, text, "agreement") == {"reported"}
+
+
+@pytest.mark.parametrize("text", [
+    "Le FC Nantes s'est penché sur le dossier de Moses Simon.",
+    "L'Olympique de Marseille se penche également sur le cas de Kévin Danso.",
+])
+def test_a_club_looking_into_a_case_is_an_interest(nlp, text):
+    assert statuses(nlp, text, "interest") == {"reported"}
+
+
+def test_a_clubs_advances_are_an_interest(nlp):
+    text = "Le milieu a finalement choisi Chelsea malgré les avances insistantes du Borussia Dortmund."
+    assert statuses(nlp, text, "interest") == {"reported"}
+
+
+@pytest.mark.parametrize("text, event_type, status", [
+    ("Le Stade Rennais a fini par accepter l'offre de Chelsea pour Désiré Doué.", "agreement", "reported"),
+    ("Romain Faivre a fini par signer au FC Lorient.", "signing", "confirmed"),
+])
+def test_what_a_party_ended_up_doing_is_claimed(nlp, text, event_type, status):
+    assert statuses(nlp, text, event_type) == {status}
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Officiel : Désiré Doué prolonge au Stade Rennais et part en prêt au FC Metz.", "confirmed"),
+    ("Le jeune attaquant part en prêt à l'AJ Auxerre pour la saison.", "reported"),
+])
+def test_going_out_on_loan_is_a_departure(nlp, text, status):
+    assert statuses(nlp, text, "departure") == {status}
+
+
+def test_choosing_a_club_is_a_signing_choosing_to_do_something_is_not(nlp):
+    assert statuses(nlp, "Le défenseur a choisi les Gones malgré l'intérêt de Nice.", "signing") == {"confirmed"}
+    assert statuses(nlp, "Né à Lyon, l'attaquant a choisi de représenter l'Algérie en sélection.", "signing") == set()
+    assert statuses(nlp, "Le Néerlandais a choisi de poursuivre son aventure au PSV.", "signing") == set()
+
+
+@pytest.mark.parametrize("text, event_type, status", [
+    ("Le FC Nantes a choisi de se séparer d'Antoine Kombouaré.", "departure", "confirmed"),
+    ("Les dirigeants lyonnais ont choisi d'ouvrir la porte à Corentin Tolisso.", "departure", "confirmed"),
+    ("Malgré l'intérêt de Rennes, Jonathan Clauss aurait choisi de rejoindre l'OGC Nice.", "signing", "speculative"),
+])
+def test_a_move_chosen_is_claimed_with_the_choice_s_status(nlp, text, event_type, status):
+    assert statuses(nlp, text, event_type) == {status}
+
+
+@pytest.mark.parametrize("text", [
+    "« Porter ce maillot, c'est un rêve de gosse », a confié Bradley Barcola après sa signature à Paris.",
+    "Le Portugais, qui rêve de remporter la Ligue des champions, vient de s'engager avec le Real Madrid.",
+])
+def test_a_players_dream_is_no_clubs_interest(nlp, text):
+    assert statuses(nlp, text, "interest") == set()
+
+
+def test_a_match_is_no_contact_a_meeting_is(nlp):
+    assert statuses(nlp, "Bradley Barcola a brillé lors de la rencontre face au RC Lens samedi.", "contact") == set()
+    assert statuses(nlp, "Les dirigeants lillois ont rencontré l'entourage de Jonathan David.", "contact") == {"reported"}
+
+
+@pytest.mark.parametrize("text", [
+    "Luis Enrique a personnellement appelé Désiré Doué pour le convaincre de rejoindre Paris.",
+    "Selon L'Équipe, Roberto De Zerbi a appelé en personne Mason Greenwood la semaine dernière.",
+])
+def test_a_coach_calling_a_player_in_person_is_a_contact(nlp, text):
+    assert statuses(nlp, text, "contact") == {"reported"}
+
+
+@pytest.mark.parametrize("text", [
+    "Promu en Ligue 1, le Paris FC continue de se renforcer avec l'arrivée de Moses Simon.",
+    "L'AJ Auxerre s'est renforcé durant le mercato hivernal.",
+])
+def test_strengthening_a_squad_is_no_interest(nlp, text):
+    assert statuses(nlp, text, "interest") == set()
+
+
+def test_back_at_a_club_is_a_signing_back_in_a_league_is_not(nlp):
+    assert statuses(nlp, "De retour en Ligue 1, le FC Metz veut jouer le maintien avec Georges Mikautadze.",
+                    "signing") == set()
+    assert statuses(nlp, "Mercato : Alexandre Lacazette de retour à l'Olympique Lyonnais ?", "signing") == {"speculative"}
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a deal 'bouclé' or 'conclu' is done, not under negotiation ('proche de boucler' is)
+    ("Le LOSC a bouclé l'arrivée de Hákon Arnar Haraldsson.", "negotiation"),
+    ("L'accord conclu entre l'Olympique Lyonnais et Chelsea porte sur 50 M€.", "negotiation"),
+    # a fee paid for a signing is no offer
+    ("Le milieu s'est engagé avec le PSG contre un chèque de 60 M€.", "offer"),
+    # a contract that runs is no extension
+    ("Le défenseur, dont le bail expire en 2026, quitte le FC Nantes.", "extension"),
+    # 'sur le coup' alone is 'at the time'
+    ("Sur le coup, Randal Kolo Muani n'a pas compris la décision de l'arbitre.", "competing_bid"),
+    # a project judged uncertain, or 'sans doute', is no hesitation
+    ("Jugeant le projet trop incertain, Rudi Garcia a décliné l'offre du SCO Angers.", "hesitation"),
+    ("Le PSG n'a sans doute pas envie de laisser filer Warren Zaïre-Emery.", "hesitation"),
+    # 'officiel' tells a status, not a move
+    ("L'opération devrait devenir officielle dans les prochaines heures au PSG.", "signing"),
+])
+def test_words_that_claim_no_stage_of_their_own(nlp, text, absent):
+    assert statuses(nlp, text, absent) == set()
+
+
+def test_near_completion_and_done_deals_still_claim(nlp):
+    assert statuses(nlp, "L'OM est proche de boucler l'arrivée de Pierre-Emile Højbjerg.", "negotiation") == {"reported"}
+    assert statuses(nlp, "Le LOSC a bouclé l'arrivée de Hákon Arnar Haraldsson.", "signing") == {"confirmed"}
+    assert statuses(nlp, "Wissam Ben Yedder a signé un nouveau bail de trois ans avec Monaco.", "extension") == {"confirmed"}
