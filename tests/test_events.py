@@ -329,7 +329,7 @@ def test_a_stage_at_the_club_left_goes_to_the_bidder_told_before_it():
 
 
 def test_two_moves_in_one_title_each_have_their_own_subject(nlp):
-    found = events(nlp, "Montpellier HSC : Olivier Dall'Oglio remercié, Jean-Louis Gasset de retour")
+    found = events(nlp, "Montpellier HSC : Olivier Dall'Oglio remercié, Jean-Louis Gasset de retour au club")
     assert sorted(found) == [("departure", "Olivier Dall'Oglio", "Montpellier HSC"),
                              ("signing", "Jean-Louis Gasset", "Montpellier HSC")]
 
