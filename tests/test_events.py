@@ -408,3 +408,8 @@ def test_a_club_that_sends_a_player_back_sells_him_to_the_club_named(nlp):
     text = "Deux ans après son arrivée, le FC Barcelone renvoie Antoine Griezmann à l'Atlético de Madrid."
     signing = one(nlp, text, "signing", "Antoine Griezmann", "Atlético de Madrid")
     assert signing.from_club == "FC Barcelone"
+
+
+def test_the_coach_a_player_appeals_to_does_not_move(nlp):
+    text = "Lyon cherche un ailier et pense à Xherdan Shaqiri. Son profil plairait beaucoup à Peter Bosz."
+    assert {subject for _, subject, _ in events(nlp, text)} == {"Xherdan Shaqiri"}

@@ -181,6 +181,7 @@ class EventAssembler:
         self.connectors = set(self.slots["list_connectors"])
         self.bystander_heads = set(self.slots["bystander_heads"])
         self.teammate_nouns = set(self.slots["teammate_nouns"])
+        self.appeal_verbs = set(self.slots["appeal_verbs"])
         self.mover_nouns = set(self.slots["mover_nouns"])
         self.executive_moves = set(self.slots["executive_moves"])
         self.member_nouns = set(self.slots["member_nouns"])
@@ -228,6 +229,7 @@ class EventAssembler:
             or lemma in self.predecessor_heads or (dep == "nmod" and lemma in self.bystander_heads)
             # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
             or (dep == "nsubj" and self._wants_a_player(head))
+            or (dep in ("obl:arg", "iobj") and lemma in self.appeal_verbs)  # 'le profil plairait à X': X wants him
             or self._teammate(root)
             or _first_conjunct(root).dep_ == "obl:agent"  # 'le projet présenté par X, le directeur': he acts
         )
