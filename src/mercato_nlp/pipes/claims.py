@@ -40,7 +40,6 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-import numpy
 from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -167,10 +166,11 @@ class PairCues:
     What a spaCy ``DependencyMatcher`` finds with the pattern verb ``>`` noun (a test checks
     it), read on the doc's arrays: the matcher copied each sentence into a new Doc and tried
     its patterns' Python predicates on every token, for a relation the head array gives.
+    Tokens are compared on hashes in Python sets: ``numpy.isin`` costs more on a short doc.
     """
 
     def __init__(self, nlp: Language, table: dict):
-        self.deps = numpy.array([get_string_id(dep) for dep in table["deps"]], dtype="uint64")
+        self.deps = {get_string_id(dep) for dep in table["deps"]}
         self.labels: dict[tuple[int, int], set[int]] = defaultdict(set)  # by (verb lemma, noun) hashes
         for label, pairs in table.items():
             if label.startswith("_") or label == "deps":
@@ -179,17 +179,21 @@ class PairCues:
             for pair in pairs:
                 for verb, noun in itertools.product(pair["verbs"], pair["nouns"]):
                     self.labels[get_string_id(verb), get_string_id(noun)].add(key)
-        self.nouns = numpy.array(sorted({noun for _, noun in self.labels}), dtype="uint64")
+        self.nouns = {noun for _, noun in self.labels}
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(label, start, end) of each pair's verb."""
-        rows = doc.to_array([LOWER, DEP])
+        nouns, deps = self.nouns, self.deps
+        found_nouns = [(i, lower) for i, (lower, dep) in enumerate(doc.to_array([LOWER, DEP]).tolist())
+                       if lower in nouns and dep in deps]
+        if not found_nouns:
+            return []  # most docs: their verbs are not read
         lemmas, heads = doc.to_array(LEMMA).tolist(), doc.to_array(HEAD).astype("int64").tolist()  # heads: signed offsets
         found = []
-        for i in numpy.flatnonzero(numpy.isin(rows[:, 0], self.nouns) & numpy.isin(rows[:, 1], self.deps)).tolist():
+        for i, lower in found_nouns:
             verb = i + heads[i]
             if verb != i:
-                found += [(label, verb, verb + 1) for label in self.labels.get((lemmas[verb], int(rows[i, 0])), ())]
+                found += [(label, verb, verb + 1) for label in self.labels.get((lemmas[verb], lower), ())]
         return found
 
 
@@ -255,12 +259,13 @@ def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
     """
     # only marks and whitespace change the state: they are found on the forms' hashes
     # (no string decoded for the other words), and the words between them taken as ranges
-    rows = doc.to_array([ORTH, IS_SPACE])
-    keys = numpy.array([get_string_id(mark) for pair in marks.items() for mark in pair], dtype=rows.dtype)
+    keys = {get_string_id(mark) for pair in marks.items() for mark in pair}
     strings, straight = doc.vocab.strings, marks.get('"')
     inside, closing, opening = set(), None, -1
-    for i in numpy.flatnonzero(numpy.isin(rows[:, 0], keys) | (rows[:, 1] != 0)).tolist():
-        text = strings[int(rows[i, 0])]
+    for i, (orth, space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
+        if not space and orth not in keys:
+            continue
+        text = strings[orth]
         if closing is not None and text == closing:
             inside.update(range(opening + 1, i))
             closing = None
