@@ -731,27 +731,38 @@ class ClaimClassifier:
                 return span.id_
         return None
 
+    def _sentence_markers(self, doc: Doc, found: list[tuple[str, int, int]], sentences: Sentences,
+                          cue_sentences: set[int]) -> dict[int, list[tuple[str, int, int]]]:
+        """The status markers among the cue trie's matches ``found`` that are in a sentence with a
+        type cue (``cue_sentences``: their starts; no other sentence's are read), by sentence
+        start: (kind, root, root's status head)."""
+        markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        predicates = set(self.rules["predicate_only_lemmas"])
+        for label, start, end in found:
+            if label not in MARKERS:
+                continue
+            sent_start = sentences.of(start).start
+            if sent_start not in cue_sentences:
+                continue
+            root = doc[start:end].root
+            if root.lemma_.lower() in predicates and root.dep_ == "amod":
+                continue  # 'une offre officielle' is a formal offer, not an official announcement
+            markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
+        return markers
+
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         sentences = Sentences(doc)
         found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc)]]
         self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
         self._hypothetical_heads, self._text = {}, doc_text(doc)
-        markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-        predicates = set(self.rules["predicate_only_lemmas"])
-        for label, start, end in found_cues:
-            if label not in MARKERS:
-                continue
-            root = doc[start:end].root
-            if root.lemma_.lower() in predicates and root.dep_ == "amod":
-                continue  # 'une offre officielle' is a formal offer, not an official announcement
-            sent_start = sentences.of(start).start
-            markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
+        cues = self._cues(doc, found_cues)
+        markers = self._sentence_markers(doc, found_cues, sentences, {sentences.of(cue.start).start for _, cue in cues})
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
         text = self._text
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         found: dict[tuple[int, int, str], dict] = {}
-        for event_type, cue in self._cues(doc, found_cues):
+        for event_type, cue in cues:
             sent = sentences.of(cue.start)
             head = clause_head(cue.root)
             if sent.start not in questions:
