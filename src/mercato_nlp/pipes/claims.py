@@ -123,9 +123,8 @@ class CueMatcher:
         rows = doc.to_array([LOWER, LEMMA]).tolist()
         first_lower, first_lemma = self.root.lower, self.root.lemma
         found = set()
-        for start, (lower, lemma) in enumerate(rows):
-            if lower not in first_lower and lemma not in first_lemma:
-                continue  # most words start no cue
+        # most words start no cue
+        for start in [i for i, (lower, lemma) in enumerate(rows) if lower in first_lower or lemma in first_lemma]:
             frontier = [self.root]
             for end in range(start, len(rows)):
                 lower, lemma = rows[end]
@@ -133,7 +132,9 @@ class CueMatcher:
                             for child in (node.lower.get(lower), node.lemma.get(lemma)) if child is not None]
                 if not frontier:
                     break
-                found.update((key, start, end + 1) for node in frontier for key in node.labels)
+                for node in frontier:
+                    if node.labels:  # most nodes are inside a cue
+                        found.update((key, start, end + 1) for key in node.labels)
         return sorted(found, key=lambda match: (match[1], match[2]))
 
 
