@@ -17,6 +17,16 @@ def test_token_strings_equal_the_tokens(nlp):
     assert doc_text(doc) == doc.text == text
 
 
+def test_a_docs_text_is_joined_once_and_kept_through_retokenizing(nlp):
+    doc = nlp.make_doc("Le Paris Saint-Germain  recrute.")
+    text = doc_text(doc)
+    assert doc_text(doc) is text
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[1:3])
+    assert doc_text(doc) == doc.text == text
+    assert doc_text(nlp.make_doc("Le Paris FC recrute.")) == "Le Paris FC recrute."
+
+
 def test_the_sentence_of_a_token_is_the_sentence_of_spans_starting_there(nlp):
     text = "Mercato OL : accord trouvé.\nSelon L'Équipe, l'OM a formulé une offre. Il hésite ! Et puis"
     doc = nlp(mercato_nlp.make_doc(nlp, text))

@@ -25,8 +25,9 @@ _PHRASE = re.compile(
     rf"(?:\s*(?:le\s+)?(?P<day>\d{{1,2}})(?:er)?\s+(?P<month>{_MONTH})(?:\s+(?P<year>20\d\d))?)?\b",
     re.I,
 )
-#: A weekday or a month anywhere: a text without one has no date phrase (most sentences).
-_DATE_WORD = re.compile(rf"{_WEEKDAY}|{_MONTH}", re.I)
+#: Weekdays and months: a text without one has no date phrase (most sentences). Looked for
+#: as substrings of the casefolded text, several times faster than a case-insensitive regex.
+_DATE_WORDS = (*_WEEKDAYS, *_MONTH.split("|"))
 _DEICTIC = {"hier": -1, "aujourd'hui": 0, "aujourd’hui": 0, "demain": 1, "avant-hier": -2, "après-demain": 2}
 _DEICTIC_RE = re.compile(r"\b(" + "|".join(map(re.escape, _DEICTIC)) + r")\b", re.I)
 
@@ -72,10 +73,11 @@ class DateResolver:
 
     def _resolve(self, text: str, article_date: str | None) -> str | None:
         base = parse_article_date(article_date)
-        deictic = _DEICTIC_RE.search(text)
+        folded = text.casefold()
+        deictic = _DEICTIC_RE.search(text) if any(word in folded for word in _DEICTIC) else None
         if deictic and base:
             return (base + dt.timedelta(days=_DEICTIC[deictic.group(1).lower()])).isoformat()
-        if not _DATE_WORD.search(text):
+        if not any(word in folded for word in _DATE_WORDS):
             return None
         for match in _PHRASE.finditer(text):
             if match.group("day") and match.group("month"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import weakref
 
 from spacy.attrs import MORPH, ORTH, SENT_START, SPACY
 from spacy.errors import Errors
@@ -31,10 +32,19 @@ def folded_tokens(doc: Doc, attr: int) -> list[str]:
     return [_fold_key(strings, key) for key in doc.to_array(attr).tolist()]
 
 
+#: Each doc's text, by doc: the claims and the events both read it, and it never changes
+#: (retokenizing keeps it).
+_texts: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
 def doc_text(doc: Doc) -> str:
-    """``doc.text``: every token's text and the space after it, if any."""
-    strings = doc.vocab.strings
-    return "".join(strings[orth] + " " if space else strings[orth] for orth, space in doc.to_array([ORTH, SPACY]).tolist())
+    """``doc.text``: every token's text and the space after it, if any (joined once per doc)."""
+    text = _texts.get(doc)
+    if text is None:
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, SPACY]).tolist()
+        text = _texts[doc] = "".join(strings[orth] + " " if space else strings[orth] for orth, space in rows)
+    return text
 
 
 @functools.lru_cache(maxsize=4096)
@@ -45,14 +55,15 @@ def _features(strings, key: int) -> dict[str, list[str]]:
 class Morphs:
     """The morphological features of every token, read once: ``get(i, field)`` is
     ``doc[i].morph.get(field)``, which builds a MorphAnalysis and decodes its values
-    at each call. The features are parsed once per distinct analysis."""
+    at each call. The features are parsed once per distinct analysis, and looked up
+    only for the tokens asked about."""
 
     def __init__(self, doc: Doc):
-        strings = doc.vocab.strings
-        self.features = [_features(strings, key) for key in doc.to_array(MORPH).tolist()]
+        self.strings = doc.vocab.strings
+        self.keys = doc.to_array(MORPH).tolist()
 
     def get(self, i: int, field: str) -> list[str]:
-        return self.features[i].get(field, [])
+        return _features(self.strings, self.keys[i]).get(field, [])
 
 
 class Sentences:

@@ -40,7 +40,6 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 
-import numpy
 from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -124,9 +123,8 @@ class CueMatcher:
         rows = doc.to_array([LOWER, LEMMA]).tolist()
         first_lower, first_lemma = self.root.lower, self.root.lemma
         found = set()
-        for start, (lower, lemma) in enumerate(rows):
-            if lower not in first_lower and lemma not in first_lemma:
-                continue  # most words start no cue
+        # most words start no cue
+        for start in [i for i, (lower, lemma) in enumerate(rows) if lower in first_lower or lemma in first_lemma]:
             frontier = [self.root]
             for end in range(start, len(rows)):
                 lower, lemma = rows[end]
@@ -134,7 +132,9 @@ class CueMatcher:
                             for child in (node.lower.get(lower), node.lemma.get(lemma)) if child is not None]
                 if not frontier:
                     break
-                found.update((key, start, end + 1) for node in frontier for key in node.labels)
+                for node in frontier:
+                    if node.labels:  # most nodes are inside a cue
+                        found.update((key, start, end + 1) for key in node.labels)
         return sorted(found, key=lambda match: (match[1], match[2]))
 
 
@@ -167,10 +167,11 @@ class PairCues:
     What a spaCy ``DependencyMatcher`` finds with the pattern verb ``>`` noun (a test checks
     it), read on the doc's arrays: the matcher copied each sentence into a new Doc and tried
     its patterns' Python predicates on every token, for a relation the head array gives.
+    Tokens are compared on hashes in Python sets: ``numpy.isin`` costs more on a short doc.
     """
 
     def __init__(self, nlp: Language, table: dict):
-        self.deps = numpy.array([get_string_id(dep) for dep in table["deps"]], dtype="uint64")
+        self.deps = {get_string_id(dep) for dep in table["deps"]}
         self.labels: dict[tuple[int, int], set[int]] = defaultdict(set)  # by (verb lemma, noun) hashes
         for label, pairs in table.items():
             if label.startswith("_") or label == "deps":
@@ -179,17 +180,21 @@ class PairCues:
             for pair in pairs:
                 for verb, noun in itertools.product(pair["verbs"], pair["nouns"]):
                     self.labels[get_string_id(verb), get_string_id(noun)].add(key)
-        self.nouns = numpy.array(sorted({noun for _, noun in self.labels}), dtype="uint64")
+        self.nouns = {noun for _, noun in self.labels}
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(label, start, end) of each pair's verb."""
-        rows = doc.to_array([LOWER, DEP])
+        nouns, deps = self.nouns, self.deps
+        found_nouns = [(i, lower) for i, (lower, dep) in enumerate(doc.to_array([LOWER, DEP]).tolist())
+                       if lower in nouns and dep in deps]
+        if not found_nouns:
+            return []  # most docs: their verbs are not read
         lemmas, heads = doc.to_array(LEMMA).tolist(), doc.to_array(HEAD).astype("int64").tolist()  # heads: signed offsets
         found = []
-        for i in numpy.flatnonzero(numpy.isin(rows[:, 0], self.nouns) & numpy.isin(rows[:, 1], self.deps)).tolist():
+        for i, lower in found_nouns:
             verb = i + heads[i]
             if verb != i:
-                found += [(label, verb, verb + 1) for label in self.labels.get((lemmas[verb], int(rows[i, 0])), ())]
+                found += [(label, verb, verb + 1) for label in self.labels.get((lemmas[verb], lower), ())]
         return found
 
 
@@ -255,12 +260,13 @@ def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
     """
     # only marks and whitespace change the state: they are found on the forms' hashes
     # (no string decoded for the other words), and the words between them taken as ranges
-    rows = doc.to_array([ORTH, IS_SPACE])
-    keys = numpy.array([get_string_id(mark) for pair in marks.items() for mark in pair], dtype=rows.dtype)
+    keys = {get_string_id(mark) for pair in marks.items() for mark in pair}
     strings, straight = doc.vocab.strings, marks.get('"')
     inside, closing, opening = set(), None, -1
-    for i in numpy.flatnonzero(numpy.isin(rows[:, 0], keys) | (rows[:, 1] != 0)).tolist():
-        text = strings[int(rows[i, 0])]
+    for i, (orth, space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
+        if not space and orth not in keys:
+            continue
+        text = strings[orth]
         if closing is not None and text == closing:
             inside.update(range(opening + 1, i))
             closing = None
@@ -726,27 +732,38 @@ class ClaimClassifier:
                 return span.id_
         return None
 
+    def _sentence_markers(self, doc: Doc, found: list[tuple[str, int, int]], sentences: Sentences,
+                          cue_sentences: set[int]) -> dict[int, list[tuple[str, int, int]]]:
+        """The status markers among the cue trie's matches ``found`` that are in a sentence with a
+        type cue (``cue_sentences``: their starts; no other sentence's are read), by sentence
+        start: (kind, root, root's status head)."""
+        markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        predicates = set(self.rules["predicate_only_lemmas"])
+        for label, start, end in found:
+            if label not in MARKERS:
+                continue
+            sent_start = sentences.of(start).start
+            if sent_start not in cue_sentences:
+                continue
+            root = doc[start:end].root
+            if root.lemma_.lower() in predicates and root.dep_ == "amod":
+                continue  # 'une offre officielle' is a formal offer, not an official announcement
+            markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
+        return markers
+
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         sentences = Sentences(doc)
         found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc)]]
         self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
         self._hypothetical_heads, self._text = {}, doc_text(doc)
-        markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-        predicates = set(self.rules["predicate_only_lemmas"])
-        for label, start, end in found_cues:
-            if label not in MARKERS:
-                continue
-            root = doc[start:end].root
-            if root.lemma_.lower() in predicates and root.dep_ == "amod":
-                continue  # 'une offre officielle' is a formal offer, not an official announcement
-            sent_start = sentences.of(start).start
-            markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
+        cues = self._cues(doc, found_cues)
+        markers = self._sentence_markers(doc, found_cues, sentences, {sentences.of(cue.start).start for _, cue in cues})
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
         text = self._text
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         found: dict[tuple[int, int, str], dict] = {}
-        for event_type, cue in self._cues(doc, found_cues):
+        for event_type, cue in cues:
             sent = sentences.of(cue.start)
             head = clause_head(cue.root)
             if sent.start not in questions:

@@ -16,6 +16,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .. import extensions  # noqa: F401  (registers the attributes)
@@ -40,6 +41,8 @@ _OF = {"de", "du", "des", "d'", "d’"}
 _TO = {"à", "au", "aux"}
 _FORMER = {"ancien", "ex", "ex-"}
 _CONFIDENCE = {"confirmed": 0.9, "reported": 0.75, "denied": 0.7, "speculative": 0.5}
+#: The relations of a clause's actor, by hash: compared without decoding each word's relation.
+_ACTOR_DEPS = {get_string_id(dep) for dep in ("nsubj", "obl:agent")}
 
 
 def _inside(span: Span, outer: Span) -> bool:
@@ -542,7 +545,7 @@ class EventAssembler:
     def _sentence_slots(self, sent: Span, state: dict) -> dict:
         """The slots a sentence gives every event it states (each type keeps those it carries), and its text."""
         text = state["text"][sent.start_char: sent.end_char]  # what sent.text gives, without joining its tokens
-        article_date = sent.doc._.article_date
+        article_date = state["article_date"]
         sentence = text.strip()  # without the line breaks that end a paragraph
         start = sent.start_char + len(text) - len(text.lstrip())
         return {
@@ -596,7 +599,7 @@ class EventAssembler:
         """Whether the clause's subject or agent is a club it does not name ('un club de Premier League',
         'plusieurs cadors européens')."""
         return any(
-            t.dep_ in ("nsubj", "obl:agent") and t.lemma_.lower() in self.unnamed_club_nouns
+            t.dep in _ACTOR_DEPS and t.lemma_.lower() in self.unnamed_club_nouns
             and any(c.lower_ in self.indefinite_words for c in t.children if c.dep_ in ("det", "amod"))
             for t in claim.span
         )
@@ -660,7 +663,7 @@ class EventAssembler:
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
             "free_clubs": [c for c in clubs if not any(_inside(c, p) and p.start < c.start for p in people)],
-            "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"],
+            "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"], "article_date": doc._.article_date,
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
         }
         # each sentence's movers and free clubs, in order: a claim looks no further than its sentence
