@@ -27,7 +27,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-import numpy
 from spacy.attrs import ENT_ID, IS_SPACE, LEMMA, ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
@@ -48,7 +47,7 @@ _CLITICS = {"le", "la", "l'", "les", "lui", "leur", "se", "s'", "en", "y", "ne",
 _POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
 _OPENING = {"«": "»", "“": "”"}
 _CLOSING = {"»", "”"}
-_MARK_KEYS = numpy.array([get_string_id(mark) for mark in (*_OPENING, *_CLOSING, '"')], dtype=numpy.uint64)
+_MARK_KEYS = frozenset(get_string_id(mark) for mark in (*_OPENING, *_CLOSING, '"'))
 
 
 #: The tables of ``resources/roles.json`` (its "_doc" says what each holds).
@@ -326,10 +325,11 @@ class PeopleLinker:
         inside: dict[int, int] = {}
         opened: int | None = None
         closing = None
-        rows = doc.to_array([ORTH, IS_SPACE])
         strings = doc.vocab.strings
-        for i in numpy.flatnonzero(numpy.isin(rows[:, 0], _MARK_KEYS) | (rows[:, 1] != 0)).tolist():
-            text = strings[int(rows[i, 0])]
+        for i, (orth, space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
+            if not space and orth not in _MARK_KEYS:
+                continue
+            text = strings[orth]
             if opened is None:
                 if text in _OPENING or text == '"':
                     opened, closing = i, _OPENING.get(text, '"')
