@@ -519,3 +519,18 @@ def test_round4_cues(nlp, text, event_type, status):
 ])
 def test_round4_words_that_claim_no_stage(nlp, text, absent):
     assert statuses(nlp, text, absent) == set()
+
+
+@pytest.mark.parametrize("text, event_type, status", [
+    # becoming a club's coach is an appointment, in any tense
+    ("Jean-Marc Furlan va devenir l'entraîneur de l'AJ Auxerre.", "signing", "reported"),
+    ("Will Still est devenu entraîneur du Stade de Reims en 2023.", "signing", "confirmed"),
+    ("Régis Le Bris deviendrait le coach du FC Lorient.", "signing", "speculative"),
+    # the approval a deal waits for: an agreement; withheld by the player, a hesitation
+    ("Le RC Lens a obtenu l'aval d'Elye Wahi pour son transfert.", "agreement", "reported"),
+    ("Elye Wahi n'a pas encore donné son aval au RC Lens.", "hesitation", "reported"),
+    # an agreement found to terminate a contract tells a departure
+    ("Dimitri Payet a trouvé un accord avec l'OM pour résilier son contrat.", "departure", "reported"),
+])
+def test_round4_appointment_approval_termination(nlp, text, event_type, status):
+    assert status in statuses(nlp, text, event_type)
