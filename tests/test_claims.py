@@ -486,3 +486,51 @@ def test_near_completion_and_done_deals_still_claim(nlp):
     assert statuses(nlp, "L'OM est proche de boucler l'arrivée de Pierre-Emile Højbjerg.", "negotiation") == {"reported"}
     assert statuses(nlp, "Le LOSC a bouclé l'arrivée de Hákon Arnar Haraldsson.", "signing") == {"confirmed"}
     assert statuses(nlp, "Wissam Ben Yedder a signé un nouveau bail de trois ans avec Monaco.", "extension") == {"confirmed"}
+
+
+# -- cue lexicon, round 4 ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, event_type, status", [
+    # clubs that draw closer to an agreement are negotiating, not agreed
+    ("Le FC Nantes et l'OGC Nice se rapprochent d'un accord pour Moses Simon.", "negotiation", "reported"),
+    # a deal sealed is an agreement ('le deal' alone is only the transaction)
+    ("Le Stade Rennais a conclu le deal avec Benjamin Bourigeaud.", "agreement", "reported"),
+    # an offer judged too low is turned down
+    ("La proposition du FC Lorient a été jugée insuffisante par le Stade Brestois.", "refusal", "reported"),
+    # a club that treats itself to a player buys him
+    ("Le Stade Rennais s'offre Ludovic Blas.", "signing", "reported"),
+    ("Le Stade Rennais s'est offert Ludovic Blas.", "signing", "confirmed"),
+    # a club that falls back on a player now targets him
+    ("Faute de mieux, le Toulouse FC s'est rabattu sur Frank Magri.", "interest", "reported"),
+    # a club that cannot rival another's offer was in the race
+    ("Le FC Nantes ne peut pas rivaliser avec l'offre saoudienne pour Mostafa Mohamed.", "competing_bid", "denied"),
+])
+def test_round4_cues(nlp, text, event_type, status):
+    assert status in statuses(nlp, text, event_type)
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Le FC Nantes et l'OGC Nice se rapprochent d'un accord pour Moses Simon.", "agreement"),
+    ("Selon le journaliste, le deal pourrait se faire dans la semaine pour Bamba Dieng.", "agreement"),
+    ("Un effectif qui semble insuffisant pour que l'OGC Nice joue l'Europe avec Terem Moffi.", "refusal"),
+    ("Des démarches administratives retardent l'arrivée de Luis Suárez à la Juventus.", "contact"),
+    ("L'AS Monaco de Wissam Ben Yedder reste dans la course à la Ligue des champions.", "competing_bid"),
+    ("« Je suis heureux pour lui, Loïs Openda mérite ce qui lui arrive au RC Lens. »", "signing"),
+])
+def test_round4_words_that_claim_no_stage(nlp, text, absent):
+    assert statuses(nlp, text, absent) == set()
+
+
+@pytest.mark.parametrize("text, event_type, status", [
+    # becoming a club's coach is an appointment, in any tense
+    ("Jean-Marc Furlan va devenir l'entraîneur de l'AJ Auxerre.", "signing", "reported"),
+    ("Will Still est devenu entraîneur du Stade de Reims en 2023.", "signing", "confirmed"),
+    ("Régis Le Bris deviendrait le coach du FC Lorient.", "signing", "speculative"),
+    # the approval a deal waits for: an agreement; withheld by the player, a hesitation
+    ("Le RC Lens a obtenu l'aval d'Elye Wahi pour son transfert.", "agreement", "reported"),
+    ("Elye Wahi n'a pas encore donné son aval au RC Lens.", "hesitation", "reported"),
+    # an agreement found to terminate a contract tells a departure
+    ("Dimitri Payet a trouvé un accord avec l'OM pour résilier son contrat.", "departure", "reported"),
+])
+def test_round4_appointment_approval_termination(nlp, text, event_type, status):
+    assert status in statuses(nlp, text, event_type)
