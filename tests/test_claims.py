@@ -534,3 +534,8 @@ def test_round4_words_that_claim_no_stage(nlp, text, absent):
 ])
 def test_round4_appointment_approval_termination(nlp, text, event_type, status):
     assert status in statuses(nlp, text, event_type)
+
+
+def test_ne_plus_que_restricts_and_does_not_negate(nlp):
+    text = "Selon le président, il ne manque plus que l'aval du clan de Hugo Ekitike pour boucler l'affaire avec Newcastle."
+    assert claims_of(nlp, text) == [(("agreement",), "reported")]

@@ -252,6 +252,12 @@ def _clause(head: Token, sent: Span) -> Span:
     return head.doc[max(start, sent.start): max(min(end, sent.end), head.i + 1)]
 
 
+def _before_que(token: Token) -> bool:
+    """'plus' in 'ne … plus que': part of a restriction, not a negation."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.lower_ == "plus" and following is not None and following.lower_ in ("que", "qu'", "qu’")
+
+
 def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
     """The indices of the tokens inside quotation marks, across sentences.
 
@@ -392,7 +398,8 @@ class ClaimClassifier:
             node = node.head
         if node.i == head.i:
             scope += self._children(head)
-        found = [t for t in scope if t.lower_.replace("’", "'") in self.negations]
+        # 'il ne manque plus que l'aval': 'ne … plus que' restricts, like 'ne … que'
+        found = [t for t in scope if t.lower_.replace("’", "'") in self.negations and not _before_que(t)]
         if not found:
             return False
         if all(t.lower_.replace("’", "'") in ("ne", "n'") for t in found):
