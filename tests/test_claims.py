@@ -539,3 +539,7 @@ def test_round4_appointment_approval_termination(nlp, text, event_type, status):
 def test_ne_plus_que_restricts_and_does_not_negate(nlp):
     text = "Selon le président, il ne manque plus que l'aval du clan de Hugo Ekitike pour boucler l'affaire avec Newcastle."
     assert claims_of(nlp, text) == [(("agreement",), "reported")]
+
+
+def test_asking_for_a_players_arrival_is_an_interest(nlp):
+    assert claims_of(nlp, "Le coach lyonnais réclame la venue d'un défenseur central.") == [(("interest",), "reported")]

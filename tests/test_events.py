@@ -413,3 +413,11 @@ def test_a_club_that_sends_a_player_back_sells_him_to_the_club_named(nlp):
 def test_the_coach_a_player_appeals_to_does_not_move(nlp):
     text = "Lyon cherche un ailier et pense à Xherdan Shaqiri. Son profil plairait beaucoup à Peter Bosz."
     assert {subject for _, subject, _ in events(nlp, text)} == {"Xherdan Shaqiri"}
+
+
+def test_the_coach_who_asked_for_him_does_not_move(nlp):
+    text = ("Mercato : Allan Saint-Maximin prêté à Fenerbahçe\n\nAllan Saint-Maximin est prêté à Fenerbahçe pour une saison. "
+            "José Mourinho, le nouvel entraîneur du club stambouliote, réclamait sa venue depuis plusieurs semaines.")
+    found = events(nlp, text)
+    assert ("interest", "Allan Saint-Maximin", "Fenerbahçe") in found, sorted(found)
+    assert not any(subject == "José Mourinho" and kind == "interest" for kind, subject, _ in found)

@@ -185,6 +185,7 @@ class EventAssembler:
         self.bystander_heads = set(self.slots["bystander_heads"])
         self.teammate_nouns = set(self.slots["teammate_nouns"])
         self.appeal_verbs = set(self.slots["appeal_verbs"])
+        self.move_nouns = set(self.slots["move_nouns"])
         self.mover_nouns = set(self.slots["mover_nouns"])
         self.executive_moves = set(self.slots["executive_moves"])
         self.member_nouns = set(self.slots["member_nouns"])
@@ -225,6 +226,8 @@ class EventAssembler:
         if reading is not None:
             return reading
         root = mention.root
+        if root.dep_ == "appos" and root.head.ent_type_ == "PER":
+            root = root.head  # 'X, le nouvel entraîneur du club, réclamait sa venue': the apposition is X's
         head, dep = root.head, root.dep_
         lemma = head.lemma_.lower()
         governed_bystander = (
@@ -268,9 +271,13 @@ class EventAssembler:
         return _inside(mention, claim.span) and bool(set(claim.types) & self.executive_moves)
 
     def _wants_a_player(self, verb: Token) -> bool:
-        """Whether the verb (or the verb it governs) has a player noun as its object."""
+        """Whether the verb (or the verb it governs) has a player noun as its object,
+        or someone else's move ('réclamait sa venue')."""
         for child in verb.children:
             if child.dep_ in ("obj", "obl:arg", "iobj") and child.lemma_.lower() in self.mover_nouns:
+                return True
+            if child.dep_ == "obj" and child.lemma_.lower() in self.move_nouns and any(
+                    "Yes" in d.morph.get("Poss") for d in child.children if d.dep_ == "det"):
                 return True
             if child.dep_ == "xcomp" and child.pos_ == "VERB" and self._wants_a_player(child):
                 return True
