@@ -543,3 +543,12 @@ def test_ne_plus_que_restricts_and_does_not_negate(nlp):
 
 def test_asking_for_a_players_arrival_is_an_interest(nlp):
     assert claims_of(nlp, "Le coach lyonnais réclame la venue d'un défenseur central.") == [(("interest",), "reported")]
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Omar Daf va devenir le nouvel entraîneur de Dijon.", "reported"),
+    ("Omar Daf deviendra le nouvel entraîneur de Dijon.", "reported"),
+    ("Omar Daf est le nouvel entraîneur de Dijon.", "confirmed"),
+])
+def test_the_new_coach_is_a_fact_only_once_he_is(nlp, text, status):
+    assert statuses(nlp, text, "signing") == {status}

@@ -465,7 +465,7 @@ class ClaimClassifier:
         if lemmas & set(rules["state_lemmas"]):
             return False
         if lemmas & set(rules["accomplished_lemmas"]):
-            return True
+            return not self._ahead(own)  # 'le nouvel entraîneur', but not 'va devenir le nouvel entraîneur'
         root = cue.root
         if root.pos_ in ("VERB", "AUX"):
             return self._past(root)
@@ -492,6 +492,10 @@ class ClaimClassifier:
         if token.pos_ not in ("VERB", "AUX"):
             return False
         return self._future_stem_form(token, self.forms["conditional_endings"])
+
+    def _ahead(self, verb: Token) -> bool:
+        """A verb in the future, or in the near future of 'aller' ('va devenir')."""
+        return self._is_future(verb) or verb.lemma_ == "aller" or (verb.dep_ == "xcomp" and verb.head.lemma_ == "aller")
 
     def _is_future(self, token: Token) -> bool:
         """A verb in the future ('signera', 'rejoindra'), which the tagger may read as a past."""
