@@ -421,3 +421,8 @@ def test_the_coach_who_asked_for_him_does_not_move(nlp):
     found = events(nlp, text)
     assert ("interest", "Allan Saint-Maximin", "Fenerbahçe") in found, sorted(found)
     assert not any(subject == "José Mourinho" and kind == "interest" for kind, subject, _ in found)
+
+
+def test_moves_in_the_plural_are_not_the_last_named_persons(nlp):
+    text = "Florian Sotoca a prolongé avec le RC Lens. Le club veut encore quatre recrues cet été."
+    assert not any(kind == "signing" for kind, _, _ in events(nlp, text)), sorted(events(nlp, text))

@@ -33,6 +33,8 @@ _MOVER_ROLES = _SUBJECT_ROLES - {"executive"}
 #: The stages of one move that carry its fee and deal (interest or a medical do not).
 DEAL_STAGES = {"offer", "refusal", "negotiation", "agreement", "signing", "departure"}
 CONTRACT_TYPES = {"signing", "agreement", "extension"}
+#: The moves themselves: a plural noun of theirs ('des départs') is about several people.
+_MOVES = {"signing", "departure"}
 #: The stages of a move to a buyer (an extension stays, a departure is keyed on the club left).
 _MOVE_STAGES = {"interest", "contact", "offer", "negotiation", "agreement", "refusal", "hesitation", "medical"}
 _UNTIL = re.compile(r"jusqu['’]\s?(?:en|à|au)\s+(?:(?:l['’]été|juin|la fin de la saison)\s+)?(20\d\d)", re.I)
@@ -85,6 +87,10 @@ def _shared_subject(span: Span) -> Token | None:
     if root.dep_ != "conj" or any(c.dep_.startswith("nsubj") for c in root.children):
         return None
     return next((c for c in root.head.children if c.dep_.startswith("nsubj")), None)
+
+
+def _plural_noun(token: Token) -> bool:
+    return token.pos_ == "NOUN" and "Plur" in token.morph.get("Number")
 
 
 def _first_conjunct(token: Token) -> Token:
@@ -694,6 +700,9 @@ class EventAssembler:
             if subjects and named and roles.get(subjects[0]) != "executive":
                 # an unnamed mover ('il', 'le joueur') is the player or coach last named
                 state["last_subject"] = subjects[0]
+            # 'les récents transferts du Barça', 'quatre recrues': moves of others, not of the one last named
+            movers = {t: (subjects, named) for t, (subjects, named) in movers.items()
+                      if named or t not in _MOVES or not all(_plural_noun(doc[i]) for i in claim.cues_of(t))}
             for record in self._claim_records(claim, clubs, movers, state):
                 self._merge(merged, record)
         records = self._sold_at_the_buyer(list(merged.values()))
