@@ -488,7 +488,7 @@ def test_near_completion_and_done_deals_still_claim(nlp):
     assert statuses(nlp, "Wissam Ben Yedder a signé un nouveau bail de trois ans avec Monaco.", "extension") == {"confirmed"}
 
 
-# -- cue lexicon, round 4 ----------------------------------------------------------------
+# -- cues of the stages: drawing closer, sealing, falling back, appointing, terminating ----------
 
 @pytest.mark.parametrize("text, event_type, status", [
     # clubs that draw closer to an agreement are negotiating, not agreed
@@ -505,7 +505,7 @@ def test_near_completion_and_done_deals_still_claim(nlp):
     # a club that cannot rival another's offer was in the race
     ("Le FC Nantes ne peut pas rivaliser avec l'offre saoudienne pour Mostafa Mohamed.", "competing_bid", "denied"),
 ])
-def test_round4_cues(nlp, text, event_type, status):
+def test_cues_name_the_stage_reached(nlp, text, event_type, status):
     assert status in statuses(nlp, text, event_type)
 
 
@@ -517,7 +517,7 @@ def test_round4_cues(nlp, text, event_type, status):
     ("L'AS Monaco de Wissam Ben Yedder reste dans la course à la Ligue des champions.", "competing_bid"),
     ("« Je suis heureux pour lui, Loïs Openda mérite ce qui lui arrive au RC Lens. »", "signing"),
 ])
-def test_round4_words_that_claim_no_stage(nlp, text, absent):
+def test_words_that_claim_no_stage(nlp, text, absent):
     assert statuses(nlp, text, absent) == set()
 
 
@@ -532,7 +532,7 @@ def test_round4_words_that_claim_no_stage(nlp, text, absent):
     # an agreement found to terminate a contract tells a departure
     ("Dimitri Payet a trouvé un accord avec l'OM pour résilier son contrat.", "departure", "reported"),
 ])
-def test_round4_appointment_approval_termination(nlp, text, event_type, status):
+def test_appointment_approval_and_termination(nlp, text, event_type, status):
     assert status in statuses(nlp, text, event_type)
 
 
