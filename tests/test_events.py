@@ -420,3 +420,21 @@ def test_people_beside_a_move_do_not_move(nlp, text, event, bystander):
     found = events(nlp, text)
     assert event in found, sorted(found)
     assert not any(subject == bystander for _, subject, _ in found), sorted(found)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("Aurélien Tchouaméni va quitter l'AS Monaco. Le Real Madrid prévoit d'officialiser le transfert après "
+         "l'annonce de la prolongation de contrat de Luka Modric.",
+         ("signing", "Aurélien Tchouaméni", "Real Madrid"), ("signing", "Luka Modric", "Real Madrid")),
+        # 'son départ' is his: the arrival's complement keeps the departure too
+        ("Christophe Galtier quitte le LOSC. Pour le remplacer, le LOSC a officialisé l'arrivée de Jocelyn Gourvennec, "
+         "sans club depuis son départ des Girondins de Bordeaux.",
+         ("departure", "Jocelyn Gourvennec", "Girondins de Bordeaux"), ("departure", "Christophe Galtier", "Girondins de Bordeaux")),
+    ],
+)
+def test_the_complement_of_one_types_noun_is_not_anothers_subject(nlp, text, present, absent):
+    found = events(nlp, text)
+    assert present in found, sorted(found)
+    assert absent not in found

@@ -89,6 +89,18 @@ def _shared_subject(span: Span) -> Token | None:
     return next((c for c in root.head.children if c.dep_.startswith("nsubj")), None)
 
 
+def _complement_of(token: Token, nouns: set[int]) -> bool:
+    """Whether the token is the 'de' complement of one of these nouns, directly or
+    through one more noun ('la prolongation de contrat de X')."""
+    for _ in range(2):
+        if token.dep_ != "nmod":
+            return False
+        token = token.head
+        if token.i in nouns:
+            return True
+    return False
+
+
 def _plural_noun(token: Token) -> bool:
     return token.pos_ == "NOUN" and "Plur" in token.morph.get("Number")
 
@@ -300,10 +312,16 @@ class EventAssembler:
         just speaking of.)
         """
         roles = state["roles"]
+        # 'le transfert … après la prolongation de contrat de X': X is another type's noun's
+        # ('l'arrivée de X, sans club depuis son départ': 'son' is X's, he keeps both)
+        doc = claim.span.doc
+        owned = any("Yes" in d.morph.get("Poss") for i in cues for d in doc[i].children if d.dep_ == "det")
+        others = set() if owned else set(claim.cues) - set(cues)
         for region in (claim.span, claim.sent):
             movers = [p for p in state["sentence_movers"].get(claim.sent.start, ())
                       if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_))
-                      and not self._bystander(p, self._mention_reading(p, state), claim, roles)]
+                      and not self._bystander(p, self._mention_reading(p, state), claim, roles)
+                      and not (others and _complement_of(p.root, others))]
             if movers:
                 best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(_distance(p, c) for c in cues)))
                 groups = list_groups(movers, self.connectors, state["cue_tokens"])
