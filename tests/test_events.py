@@ -438,3 +438,12 @@ def test_the_complement_of_one_types_noun_is_not_anothers_subject(nlp, text, pre
     found = events(nlp, text)
     assert present in found, sorted(found)
     assert absent not in found
+
+
+def test_the_one_who_succeeds_is_no_bystander_of_his_own_departure(nlp):
+    text = ("Mercato PSG : Luis Campos officialisé, Renato Sanches première cible\n\n"
+            "Le PSG a officialisé la nomination de Luis Campos au poste de conseiller football. Le dirigeant portugais, "
+            "sans club depuis son départ du LOSC Lille en décembre 2020, succède à Leonardo.")
+    found = events(nlp, text)
+    assert ("departure", "Luis Campos", "LOSC Lille") in found, sorted(found)
+    assert ("departure", "Renato Sanches", "LOSC Lille") not in found

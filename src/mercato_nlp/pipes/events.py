@@ -250,7 +250,9 @@ class EventAssembler:
         lemma = head.lemma_.lower()
         governed_bystander = (
             (dep.startswith("nsubj") and lemma in self.speech_verbs)
-            or lemma in self.predecessor_heads or (dep == "nmod" and lemma in self.bystander_heads)
+            # 'X succède à Y': Y is replaced, X (the subject) arrives
+            or (lemma in self.predecessor_heads and not dep.startswith("nsubj"))
+            or (dep == "nmod" and lemma in self.bystander_heads)
             # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
             or (dep == "nsubj" and self._wants_a_player(head))
             or (dep in ("obl:arg", "iobj") and lemma in self.appeal_verbs)  # 'le profil plairait à X': X wants him
