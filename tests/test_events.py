@@ -447,3 +447,8 @@ def test_the_one_who_succeeds_is_no_bystander_of_his_own_departure(nlp):
     found = events(nlp, text)
     assert ("departure", "Luis Campos", "LOSC Lille") in found, sorted(found)
     assert ("departure", "Renato Sanches", "LOSC Lille") not in found
+
+
+def test_an_executive_whose_own_contract_is_extended_moves(nlp):
+    text = "Luis Campos, le conseiller football du PSG, a été prolongé jusqu'en 2030."
+    assert ("extension", "Luis Campos", "Paris Saint-Germain") in events(nlp, text)

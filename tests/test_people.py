@@ -230,3 +230,10 @@ def test_a_french_dual_national_is_named_by_his_other_nationality(nlp):
             "le Franco-Turc, également convoité par Montpellier.")
     doc = nlp(text)
     assert {span.text: span.id_ for span in doc.spans["people"]}.get("Franco-Turc") == "Umut Bozok"
+
+
+def test_a_bare_nationality_refers_to_an_executive_of_that_nationality(nlp):
+    text = ("Le PSG a nommé Luis Campos conseiller football. Le dirigeant portugais a rejoint Paris. "
+            "Le Portugais avait été approché par le Real Madrid au printemps.")
+    doc = nlp(text)
+    assert {span.text: span.id_ for span in doc.spans["people"]}.get("Portugais") == "Luis Campos"

@@ -288,7 +288,12 @@ class EventAssembler:
         """
         if role != "executive":
             return role in _MOVER_ROLES
-        return _inside(mention, claim.span) and bool(set(claim.types) & self.executive_moves)
+        if not _inside(mention, claim.span):
+            return False
+        # the one a club approaches or wants: 'le Portugais avait été approché par le Real Madrid'
+        root = mention.root
+        wanted = root.dep_ in ("nsubj:pass", "obj") and root.head.i in claim.cues
+        return wanted or bool(set(claim.types) & self.executive_moves)
 
     def _wants_a_player(self, verb: Token) -> bool:
         """Whether the verb (or the verb it governs) has a player noun as its object,

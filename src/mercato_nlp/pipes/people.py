@@ -660,8 +660,9 @@ class PeopleLinker:
                 continue
             if role in self.lexicon.needs_evidence and known != role:
                 continue
-            if role is None and known is not None and known not in self.lexicon.nationality_roles:
-                continue  # 'le Coréen' is a player or coach, not the director just quoted
+            if role is None and known is not None and known not in self.lexicon.nationality_roles \
+                    and nationalities.get(name) != nationality:
+                continue  # 'le Coréen' is a player or coach, not the director just quoted (unless he is Korean)
             if nationality and nationalities.get(name, nationality) != nationality:
                 continue
             candidates.append(name)
