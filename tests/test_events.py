@@ -212,6 +212,9 @@ def test_joining_the_national_team_is_no_signing(nlp):
         # in a comma clause, at the club the sentence is about when the one named is the club he came from
         ("Jusqu'à présent, Lyon comptait sur le vétéran Dejan Lovren (33 ans), arrivé libre du Zénith "
          "Saint-Pétersbourg, pour tenir sa défense.", "Dejan Lovren", "Olympique Lyonnais", "Zenit Saint-Pétersbourg"),
+        # 'libre de X': free from the club he left
+        ("Mercato OM : Pierre-Emerick Aubameyang prolongé ?\n\nArrivé libre de Chelsea l'été dernier, le Gabonais "
+         "pourrait prolonger son bail.", "Pierre-Emerick Aubameyang", "Olympique de Marseille", "Chelsea"),
     ],
 )
 def test_an_arrival_told_in_passing_is_to_the_club_he_is_at(nlp, text, subject, club, from_club):
