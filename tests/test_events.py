@@ -455,3 +455,8 @@ def test_the_one_who_succeeds_is_no_bystander_of_his_own_departure(nlp):
 def test_an_executive_whose_own_contract_is_extended_moves(nlp):
     text = "Luis Campos, le conseiller football du PSG, a été prolongé jusqu'en 2030."
     assert ("extension", "Luis Campos", "Paris Saint-Germain") in events(nlp, text)
+
+
+def test_a_player_who_asks_for_his_own_transfer_moves(nlp):
+    text = "Ousmane Dembélé réclame son transfert au PSG, selon Sky Sport. Kylian Mbappé, lui, reste à Barcelone."
+    assert ("signing", "Ousmane Dembélé", "Paris Saint-Germain") in events(nlp, text)
