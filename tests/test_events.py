@@ -452,3 +452,11 @@ def test_an_executive_whose_own_contract_is_extended_moves(nlp):
 def test_a_player_who_asks_for_his_own_transfer_moves(nlp):
     text = "Ousmane Dembélé réclame son transfert au PSG, selon Sky Sport. Kylian Mbappé, lui, reste à Barcelone."
     assert ("signing", "Ousmane Dembélé", "Paris Saint-Germain") in events(nlp, text)
+
+
+def test_the_club_a_match_was_played_against_is_no_part_of_the_move(nlp):
+    text = ("Mercato OL : Pierre Sage remercié\n\n"
+            "Pierre Sage avait été remercié lundi, au lendemain de la défaite concédée face au Stade Rennais.")
+    found = events(nlp, text)
+    assert ("departure", "Pierre Sage", "Olympique Lyonnais") in found, sorted(found)
+    assert not any(club == "Stade Rennais" for _, _, club in found)

@@ -204,6 +204,7 @@ class EventAssembler:
         self.teammate_nouns = set(self.slots["teammate_nouns"])
         self.appeal_verbs = set(self.slots["appeal_verbs"])
         self.move_nouns = set(self.slots["move_nouns"])
+        self.opponent_cases = set(self.slots["opponent_cases"])
         self.mover_nouns = set(self.slots["mover_nouns"])
         self.executive_moves = set(self.slots["executive_moves"])
         self.member_nouns = set(self.slots["member_nouns"])
@@ -354,7 +355,8 @@ class EventAssembler:
         'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'to'
         (the club joined: 'rejoindre Lyon', 'vers le PSG'), 'rival' (the club
         overtaken: 'a devancé le RC Lens'), 'rubric' (the club of a title's
-        rubric, 'Mercato OL : ...'), or None (``_clubs`` then makes a subject
+        rubric, 'Mercato OL : ...'), 'opponent' (a match's: 'face au Stade
+        Rennais'; no event keys on it), or None (``_clubs`` then makes a subject
         of the clause its 'actor'). ``sent`` is the club's sentence.
         """
         root = club.root
@@ -375,6 +377,8 @@ class EventAssembler:
             # 'l'ailier de la Roma' is his club now; 'le futur entraîneur de l'OM', 'nommé entraîneur de Dijon' the next one
             future = any(c.lower_ in self.future_words for c in head.children)
             return "to" if future or head.head.lemma_.lower() in self.appointment_verbs else "from"
+        if cases & self.opponent_cases:
+            return "opponent"  # 'la défaite concédée face au Stade Rennais': a match, not a move
         if cases & _TO and self._receives_offer(head):
             return "from"  # 'une offre à Norwich': the club that sells
         if root.dep_.startswith("nsubj") and self._sells_him(head):
