@@ -460,3 +460,11 @@ def test_the_club_a_match_was_played_against_is_no_part_of_the_move(nlp):
     found = events(nlp, text)
     assert ("departure", "Pierre Sage", "Olympique Lyonnais") in found, sorted(found)
     assert not any(club == "Stade Rennais" for _, _, club in found)
+
+
+def test_a_club_in_brackets_after_a_departing_player_is_where_he_went(nlp):
+    text = ("Après avoir recruté Kalidou Koulibaly, Chelsea cherche un autre défenseur pour compenser les départs "
+            "d'Andreas Christensen (Barcelone) et Antonio Rudiger (Real Madrid).")
+    found = events(nlp, text)
+    assert not any(kind == "departure" and club in ("FC Barcelone", "Real Madrid") for kind, _, club in found), sorted(found)
+    assert found[("signing", "Kalidou Koulibaly", "Chelsea")].from_club is None

@@ -377,6 +377,8 @@ class EventAssembler:
             # 'l'ailier de la Roma' is his club now; 'le futur entraîneur de l'OM', 'nommé entraîneur de Dijon' the next one
             future = any(c.lower_ in self.future_words for c in head.children)
             return "to" if future or head.head.lemma_.lower() in self.appointment_verbs else "from"
+        if club.start > 1 and club.doc[club.start - 1].text == "(" and club.doc[club.start - 2].ent_type_ == "PER":
+            return "bracketed"  # 'les départs d'Andreas Christensen (Barcelone)': where he went
         if cases & self.opponent_cases:
             return "opponent"  # 'la défaite concédée face au Stade Rennais': a match, not a move
         if cases & _TO and self._receives_offer(head):
@@ -484,7 +486,7 @@ class EventAssembler:
             return None, None
 
         if event_type == "departure":
-            (key, group), other = pick("from", "actor"), pick("to")[0]
+            (key, group), other = pick("from", "actor"), pick("to", "bracketed")[0]
             if key is None:
                 key, group = pick(None, "rubric")
             key = key or state["club_of"].get(subject)
