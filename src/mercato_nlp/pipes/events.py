@@ -101,6 +101,11 @@ def _complement_of(token: Token, nouns: set[int]) -> bool:
     return False
 
 
+def _possessed(token: Token) -> bool:
+    """Whether a possessive determiner opens the noun: 'sa venue', 'son départ'."""
+    return any("Yes" in d.morph.get("Poss") for d in token.children if d.dep_ == "det")
+
+
 def _plural_noun(token: Token) -> bool:
     return token.pos_ == "NOUN" and "Plur" in token.morph.get("Number")
 
@@ -302,8 +307,7 @@ class EventAssembler:
         for child in verb.children:
             if child.dep_ in ("obj", "obl:arg", "iobj") and child.lemma_.lower() in self.mover_nouns:
                 return True
-            if child.dep_ == "obj" and child.lemma_.lower() in self.move_nouns and any(
-                    "Yes" in d.morph.get("Poss") for d in child.children if d.dep_ == "det"):
+            if child.dep_ == "obj" and child.lemma_.lower() in self.move_nouns and _possessed(child):
                 return True
             if child.dep_ == "xcomp" and child.pos_ == "VERB" and self._wants_a_player(child):
                 return True
@@ -322,8 +326,7 @@ class EventAssembler:
         roles = state["roles"]
         # 'le transfert … après la prolongation de contrat de X': X is another type's noun's
         # ('l'arrivée de X, sans club depuis son départ': 'son' is X's, he keeps both)
-        doc = claim.span.doc
-        owned = any("Yes" in d.morph.get("Poss") for i in cues for d in doc[i].children if d.dep_ == "det")
+        owned = any(_possessed(claim.span.doc[i]) for i in cues)
         others = set() if owned else set(claim.cues) - set(cues)
         for region in (claim.span, claim.sent):
             movers = [p for p in state["sentence_movers"].get(claim.sent.start, ())
@@ -448,9 +451,13 @@ class EventAssembler:
         et Strasbourg" is one claim about two clubs. Nearest to a cue first.
         """
         shared = _shared_subject(claim.span)
+
+        def holds_shared(club: Span) -> bool:
+            return shared is not None and club.start <= shared.i < club.end
+
         for region in (claim.span, claim.sent):
             clubs = [(c, self._club_reading(c, state)) for c in state["sentence_clubs"].get(claim.sent.start, ())
-                     if _inside(c, region) or (shared is not None and c.start <= shared.i < c.end)]
+                     if _inside(c, region) or holds_shared(c)]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
                 # clubs are listed as the parser's conjuncts, or as three or more in a row ('convoité par
@@ -458,8 +465,8 @@ class EventAssembler:
                 chains = list_groups([c for c, _ in clubs], self.connectors, state["cue_tokens"])
                 lists = {k for k, n in Counter(chains.values()).items() if n >= 3}
                 group = {c.start: chains[c.start] if chains[c.start] in lists else reading.conjunct_root for c, reading in clubs}
-                return [(reading.name, "actor" if shared is not None and c.start <= shared.i < c.end and reading.side is None
-                         else _acting(reading, c, claim), group[c.start]) for c, reading in clubs]
+                return [(reading.name, "actor" if holds_shared(c) and reading.side is None else _acting(reading, c, claim),
+                         group[c.start]) for c, reading in clubs]
         return []
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None,
@@ -662,14 +669,13 @@ class EventAssembler:
         earlier = signing and self._told_in_passing(claim)
         # a claim of extension is about the club he is at: 'une nouvelle offre de prolongation'
         keeping = "extension" in claim.types
-        refusers: dict[str, str] = {}
         stated = [(event_type, subject, named) for event_type, (subjects, named) in movers.items() for subject in subjects]
         for event_type, subject, named in stated:
             if (anonymous and event_type in self.club_actions) or (event_type == "signing" and joins_no_club):
                 continue
             refuser = None
             if "refusal" in claim.types:
-                refuser = refusers.setdefault(subject, self._refuser(claim, subject, state))
+                refuser = self._refuser(claim, subject, state)
             for slots in self._slot_sets(event_type, clubs, state, subject, refuser,
                                          earlier and event_type in ("signing", "extension"), keeping):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
@@ -702,7 +708,7 @@ class EventAssembler:
             "salient": self._salient(people, roles), "main_club": self._main_club(clubs, sentences),
             "mention_counts": Counter(p.id_ for p in people),
             "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": sentences,
-            "club_readings": {}, "mention_readings": {},
+            "club_readings": {}, "mention_readings": {}, "refusers": {},
             "roles": roles, "people": people, "clubs": clubs,
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
@@ -746,7 +752,14 @@ class EventAssembler:
     def _refuser(self, claim: Claim, subject: str, state: dict) -> str:
         """Who says no: the club or person (named or an epithet, 'le club belge') that is the
         subject or passive agent of a refusal verb ('refusée par Arsenal', 'la direction l'a
-        rejetée'), else of a cue, the last one first (a refusal follows the offer), else the mover."""
+        rejetée'), else of a cue, the last one first (a refusal follows the offer), else the mover.
+        Read once per claim: the sellers' first pass and the events both ask."""
+        key = (claim.span.start, claim.span.end)
+        if key not in state["refusers"]:
+            state["refusers"][key] = self._refusing_party(claim, state)
+        return state["refusers"][key] or subject
+
+    def _refusing_party(self, claim: Claim, state: dict) -> str | None:
         cues = set(claim.cues)
         actors = [t for t in claim.span if t.dep_ in ("nsubj", "obl:agent")]
         ranked = sorted(actors, key=lambda t: (t.head.lemma_.lower() not in self.refusal_verbs, t.head.i not in cues, -t.i))
@@ -756,7 +769,7 @@ class EventAssembler:
             for span in (*state["clubs"], *state["people"]):
                 if span.start <= token.i < span.end:
                     return span.id_ or span.text
-        return subject
+        return None
 
     @staticmethod
     def _merge(merged: dict, record: dict) -> None:
