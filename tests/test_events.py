@@ -462,9 +462,31 @@ def test_the_club_a_match_was_played_against_is_no_part_of_the_move(nlp):
     assert not any(club == "Stade Rennais" for _, _, club in found)
 
 
-def test_a_club_in_brackets_after_a_departing_player_is_where_he_went(nlp):
-    text = ("Après avoir recruté Kalidou Koulibaly, Chelsea cherche un autre défenseur pour compenser les départs "
-            "d'Andreas Christensen (Barcelone) et Antonio Rudiger (Real Madrid).")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Après avoir bouclé l'arrivée de Moses Simon, le FC Nantes cherche un milieu pour compenser les départs "
+        "de Ludovic Blas (Rennes) et Pedro Chirivella (Saint-Étienne).",
+        "Pour pallier les départs de Ludovic Blas (Rennes) et Pedro Chirivella (Saint-Étienne), le FC Nantes "
+        "cherche un milieu.",
+    ],
+)
+def test_departures_in_an_infinitive_clause_leave_the_club_of_the_sentence_for_the_bracketed_one(nlp, text):
     found = events(nlp, text)
-    assert not any(kind == "departure" and club in ("FC Barcelone", "Real Madrid") for kind, _, club in found), sorted(found)
-    assert found[("signing", "Kalidou Koulibaly", "Chelsea")].from_club is None
+    departures = {(subject, club) for kind, subject, club in found if kind == "departure"}
+    assert departures == {("Ludovic Blas", "FC Nantes"), ("Pedro Chirivella", "FC Nantes")}, sorted(found)
+    assert found[("departure", "Ludovic Blas", "FC Nantes")].to_club == "Stade Rennais"
+    assert found[("departure", "Pedro Chirivella", "FC Nantes")].to_club == "AS Saint-Étienne"
+
+
+def test_a_departure_done_to_a_named_club_is_a_signing_there(nlp):
+    found = events(nlp, "Le Stade de Reims a officialisé le départ de Folarin Balogun vers l'AS Monaco.")
+    signing = found[("signing", "Folarin Balogun", "AS Monaco")]
+    assert (signing.from_club, signing.status.value) == ("Stade de Reims", "confirmed")
+    assert found[("departure", "Folarin Balogun", "Stade de Reims")].to_club == "AS Monaco"
+
+
+def test_a_departure_still_hoped_for_makes_no_signing(nlp):
+    found = events(nlp, "Selon L'Équipe, Folarin Balogun pourrait quitter le Stade de Reims pour l'AS Monaco.")
+    assert ("departure", "Folarin Balogun", "Stade de Reims") in found, sorted(found)
+    assert not any(kind == "signing" for kind, _, _ in found)

@@ -80,13 +80,22 @@ def list_groups(spans: list[Span], connectors: set[str], cues: set[int]) -> dict
     return groups
 
 
-def _shared_subject(span: Span) -> Token | None:
-    """The subject a coordinated clause shares with the one before it: 'le club anglais a passé
-    la seconde et est parvenu à un accord' (the second verb has none of its own)."""
+def _shared_subjects(span: Span) -> list[int]:
+    """The subjects a clause shares with the one it hangs on: a coordinated clause ('le club
+    anglais a passé la seconde et est parvenu à un accord') or an infinitive one ('les Blues
+    cherchent un défenseur pour compenser les départs de X'), with no subject of its own."""
     root = span.root
-    if root.dep_ != "conj" or any(c.dep_.startswith("nsubj") for c in root.children):
-        return None
-    return next((c for c in root.head.children if c.dep_.startswith("nsubj")), None)
+    shares = root.dep_ == "conj" or (root.dep_ in ("advcl", "xcomp") and "Inf" in root.morph.get("VerbForm"))
+    if not shares or any(c.dep_.startswith("nsubj") for c in root.children):
+        return []
+    return [c.i for c in root.head.children if c.dep_.startswith("nsubj")]
+
+
+def _bracketed_clubs(people: list[Span], clubs: list[Span]) -> dict[str, str]:
+    """The club in brackets after each person: 'les départs d'Andreas Christensen (Barcelone)'."""
+    after = {p.end: p.id_ for p in people}
+    return {after[c.start - 1]: c.id_ or c.text for c in clubs
+            if c.start - 1 in after and c.doc[c.start - 1].text == "("}
 
 
 def _complement_of(token: Token, nouns: set[int]) -> bool:
@@ -450,10 +459,10 @@ class EventAssembler:
         Clubs the parser makes conjuncts share a group: "convoité par Montpellier
         et Strasbourg" is one claim about two clubs. Nearest to a cue first.
         """
-        shared = _shared_subject(claim.span)
+        shared = _shared_subjects(claim.span)
 
         def holds_shared(club: Span) -> bool:
-            return shared is not None and club.start <= shared.i < club.end
+            return any(club.start <= i < club.end for i in shared)
 
         for region in (claim.span, claim.sent):
             clubs = [(c, self._club_reading(c, state)) for c in state["sentence_clubs"].get(claim.sent.start, ())
@@ -493,7 +502,7 @@ class EventAssembler:
             return None, None
 
         if event_type == "departure":
-            (key, group), other = pick("from", "actor"), pick("to", "bracketed")[0]
+            (key, group), other = pick("from", "actor"), pick("to")[0] or state["bracketed"].get(subject)
             if key is None:
                 key, group = pick(None, "rubric")
             key = key or state["club_of"].get(subject)
@@ -715,6 +724,7 @@ class EventAssembler:
             "free_clubs": [c for c in clubs if not any(_inside(c, p) and p.start < c.start for p in people)],
             "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"], "article_date": doc._.article_date,
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
+            "bracketed": _bracketed_clubs(people, clubs),
         }
         # each sentence's movers and free clubs, in order: a claim looks no further than its sentence
         for key, spans in (("sentence_movers", state["movers"]), ("sentence_clubs", state["free_clubs"])):
@@ -742,6 +752,7 @@ class EventAssembler:
                       if named or t not in _MOVES or not all(_plural_noun(doc[i]) for i in claim.cues_of(t))}
             for record in self._claim_records(claim, clubs, movers, state):
                 self._merge(merged, record)
+        self._completed_sales(merged)
         records = self._sold_at_the_buyer(list(merged.values()))
         self._fill_rivals(records)
         self._share_sellers(records)
@@ -787,6 +798,14 @@ class EventAssembler:
         if record["evidence"][0] not in kept["evidence"]:
             kept["evidence"].append(record["evidence"][0])
             kept["confidence"] = min(0.99, max(kept["confidence"], record["confidence"]) + 0.05)
+
+    @classmethod
+    def _completed_sales(cls, merged: dict) -> None:
+        """A departure done, to a club named, is a signing there (ANNOTATION.md §6, sales):
+        'le FC Bâle a officialisé le départ de X à la Fiorentina'."""
+        for record in list(merged.values()):
+            if record["type"] == "departure" and record["status"] == "confirmed" and record["to_club"]:
+                cls._merge(merged, {**record, "type": "signing", "evidence": list(record["evidence"])})
 
     @staticmethod
     def _dealing_sellers(records: list[dict]) -> list[tuple[str, str]]:
