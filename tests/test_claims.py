@@ -516,6 +516,8 @@ def test_cues_name_the_stage_reached(nlp, text, event_type, status):
     ("Des démarches administratives retardent l'arrivée de Luis Suárez à la Juventus.", "contact"),
     ("L'AS Monaco de Wissam Ben Yedder reste dans la course à la Ligue des champions.", "competing_bid"),
     ("« Je suis heureux pour lui, Loïs Openda mérite ce qui lui arrive au RC Lens. »", "signing"),
+    # near to something that is no deal: a match, a promotion
+    ("Tout proche de la montée avec le Paris FC, Stéphane Gilli a reçu les éloges de ses dirigeants.", "negotiation"),
 ])
 def test_words_that_claim_no_stage(nlp, text, absent):
     assert statuses(nlp, text, absent) == set()
