@@ -490,3 +490,11 @@ def test_a_departure_still_hoped_for_makes_no_signing(nlp):
     found = events(nlp, "Selon L'Équipe, Folarin Balogun pourrait quitter le Stade de Reims pour l'AS Monaco.")
     assert ("departure", "Folarin Balogun", "Stade de Reims") in found, sorted(found)
     assert not any(kind == "signing" for kind, _, _ in found)
+
+
+def test_the_club_whose_green_light_a_deal_waits_for_lets_him_go(nlp):
+    text = ("Olivier Pantaloni sera le prochain entraîneur du FC Lorient. "
+            "Il ne manquait que le feu vert de l'AC Ajaccio pour que l'accord soit conclu.")
+    found = events(nlp, text)
+    assert not any(club == "AC Ajaccio" for kind, _, club in found if kind != "departure"), sorted(found)
+    assert found[("agreement", "Olivier Pantaloni", "FC Lorient")].from_club == "AC Ajaccio"

@@ -201,6 +201,7 @@ class EventAssembler:
         self.predecessor_heads = set(self.slots["predecessor_heads"])
         self.from_heads = set(self.slots["from_heads"])
         self.from_after = set(self.slots["from_after"])
+        self.consent_nouns = set(self.slots["consent_nouns"])
         self.to_heads = set(self.slots["to_heads"])
         self.to_cases = set(self.slots["to_cases"])
         self.toward_cases = set(self.slots["toward_cases"])
@@ -407,7 +408,7 @@ class EventAssembler:
             # 'quitte Bâle pour la Fiorentina', 'prêté à Lyon' name the club joined
             toward = cases & self.toward_cases or (head.pos_ == "VERB" and cases & _TO)
             return "to" if toward else "from"
-        if cases & _OF and heads & self.from_after:
+        if cases & _OF and heads & (self.from_after | self.consent_nouns):
             return "from"
         if head.lemma_.lower() == "contrat" and head.head.lemma_.lower() in self.from_heads:
             return "from"
