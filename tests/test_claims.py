@@ -122,7 +122,7 @@ def test_accomplished_move_is_confirmed(nlp, text, event_type):
 
 @pytest.mark.parametrize("text, event_type", [
     ("L'OM et Naples ont trouvé un accord pour le transfert de Arkadiusz Milik.", "agreement"),
-    ("Le Bayern Munich anticipe le départ de David Alaba en fin de saison.", "departure"),
+    ("L'Inter Milan anticipe déjà le départ de Lautaro Martinez à la fin de la saison.", "departure"),
     ("Mis à l'écart par les Napolitains depuis septembre, Milik ne joue plus.", "departure"),
 ])
 def test_a_past_verb_does_not_accomplish_the_move_it_only_mentions(nlp, text, event_type):
@@ -145,7 +145,7 @@ def test_a_quote_without_first_person_is_reported(nlp):
     ("Le président monégasque a démenti tout contact avec Kylian Mbappé.", "contact"),
     ("Le Real Madrid n'a jamais formulé d'offre pour Bradley Barcola.", "offer"),
     ("Ni Lyon ni Lens n'ont transmis d'offre à ce stade.", "offer"),
-    ("Le joueur a décidé de ne pas prolonger son contrat avec le FC Nantes.", "extension"),
+    ("Le milieu de terrain a choisi de ne pas prolonger son bail avec le Montpellier HSC.", "extension"),
     ("Le transfert avorté de Hugo Ekitike au PSG a fait du bruit.", "signing"),
     ("L'attaquant refuse de rencontrer les dirigeants d'Al-Hilal.", "contact"),
 ])
@@ -221,7 +221,7 @@ def test_second_conjunct_of_a_wish_still_claims(nlp):
     ("Karim Benzema a tourné la page du Real Madrid.", "departure"),
     ("Le joueur ne fait plus partie des plans de l'OM.", "departure"),
     ("L'OM a retenté une approche pour Gaël Kakuta.", "contact"),
-    ("Le Bayern Munich vient d'annoncer le transfert de Dayot Upamecano.", "signing"),
+    ("Le Sporting Portugal vient d'annoncer le transfert de Manuel Ugarte.", "signing"),
 ])
 def test_type_cues(nlp, text, event_type):
     assert any(event_type in types for types, _ in claims_of(nlp, text))
@@ -245,9 +245,9 @@ def test_words_that_are_no_cue_here(nlp, text, absent):
 @pytest.mark.parametrize("text, expected", [
     ("Le FC Nantes souhaite recruter Ibrahima Sissoko.", "interest"),
     ("Le FC Nantes a recruté Ibrahima Sissoko en 2021.", "signing"),
-    ("La Juventus s'est attaché les services de Denis Zakaria.", "signing"),
-    ("La Juventus veut s'attacher les services de Denis Zakaria.", "interest"),
-    ("Le RB Leipzig a les yeux rivés sur Mohamed Simakan.", "interest"),
+    ("L'Atalanta s'est attaché les services de Charles De Ketelaere.", "signing"),
+    ("L'Atalanta veut s'attacher les services de Charles De Ketelaere.", "interest"),
+    ("Aston Villa a les yeux rivés sur Khéphren Thuram.", "interest"),
 ])
 def test_acquiring_verbs_are_signings_once_done(nlp, text, expected):
     types = {t for types, _ in claims_of(nlp, text) for t in types}
@@ -357,7 +357,8 @@ def test_trying_to_overtake_is_a_competing_bid_not_an_interest(nlp):
 
 
 def test_a_hedge_does_not_reach_the_clause_coordinated_with_it(nlp):
-    text = "Le nom de Jules Koundé fut cité comme une piste possible, mais le défenseur s'est finalement engagé avec le FC Barcelone."
+    text = ("Le nom de Randal Kolo Muani a circulé comme une piste possible, mais l'attaquant a finalement signé "
+            "à l'Eintracht Francfort.")
     assert "speculative" not in statuses(nlp, text, "signing")
 
 
@@ -514,7 +515,7 @@ def test_cues_name_the_stage_reached(nlp, text, event_type, status):
     ("Selon le journaliste, le deal pourrait se faire dans la semaine pour Bamba Dieng.", "agreement"),
     ("Un effectif qui semble insuffisant pour que l'OGC Nice joue l'Europe avec Terem Moffi.", "refusal"),
     ("Des démarches administratives retardent l'arrivée de Luis Suárez à la Juventus.", "contact"),
-    ("L'AS Monaco de Wissam Ben Yedder reste dans la course à la Ligue des champions.", "competing_bid"),
+    ("Le Stade Rennais de Ludovic Blas reste dans la course à l'Europe.", "competing_bid"),
     ("« Je suis heureux pour lui, Loïs Openda mérite ce qui lui arrive au RC Lens. »", "signing"),
     # near to something that is no deal: a match, a promotion
     ("Tout proche de la montée avec le Paris FC, Stéphane Gilli a reçu les éloges de ses dirigeants.", "negotiation"),
@@ -539,7 +540,8 @@ def test_appointment_approval_and_termination(nlp, text, event_type, status):
 
 
 def test_ne_plus_que_restricts_and_does_not_negate(nlp):
-    text = "Selon le président, il ne manque plus que l'aval du clan de Hugo Ekitike pour boucler l'affaire avec Newcastle."
+    text = ("À en croire son directeur sportif, il ne manque plus que l'aval de l'entourage de Manu Koné "
+            "pour boucler l'affaire avec l'AS Roma.")
     assert claims_of(nlp, text) == [(("agreement",), "reported")]
 
 
