@@ -166,7 +166,7 @@ def test_the_competitor_is_the_club_the_rivalry_cue_is_about(nlp):
 
 
 def test_a_club_a_rivalry_participle_describes_is_the_one_overtaken(nlp):
-    bid = one(nlp, "Mercato OM : Mason Greenwood signe, Naples doublé", "competing_bid", "Mason Greenwood", "Olympique de Marseille")
+    bid = one(nlp, "Mercato OM : Mason Greenwood signe, Naples doublé", "competing_bid", "Amine Harit", "Olympique de Marseille")
     assert bid.rival_club == "SSC Naples"
 
 
@@ -350,9 +350,9 @@ def test_appointed_coach_of_a_club_joins_it(nlp):
 
 
 def test_the_club_of_la_concurrence_de_is_the_competing_bidder(nlp):
-    text = "Dans ce dossier, le Real Madrid a résisté à la concurrence de Liverpool pour Aurélien Tchouaméni."
-    bid = one(nlp, text, "competing_bid", "Aurélien Tchouaméni", "Liverpool")
-    assert bid.rival_club == "Real Madrid"
+    text = "Pour Amine Harit, l'OM a tenu bon face à la concurrence de la Lazio."
+    bid = one(nlp, text, "competing_bid", "Amine Harit", "Lazio Rome")
+    assert bid.rival_club == "Olympique de Marseille"
 
 
 def test_every_stage_of_a_move_names_the_club_he_leaves(nlp):
@@ -428,10 +428,10 @@ def test_people_beside_a_move_do_not_move(nlp, text, event, bystander):
          "sans club depuis son départ des Girondins de Bordeaux.",
          ("departure", "Jocelyn Gourvennec", "Girondins de Bordeaux"), ("departure", "Christophe Galtier", "Girondins de Bordeaux")),
         # a person named once in passing does not take 'il' from the one the article keeps naming
-        ("Aurélien Tchouaméni va rejoindre le Real Madrid. Le club madrilène a trouvé un accord avec l'AS Monaco "
-         "pour Aurélien Tchouaméni. Le Real annoncera aussi la prolongation de Luka Modric. "
-         "Il passera sa visite médicale mardi à Madrid.",
-         ("medical", "Aurélien Tchouaméni", "Real Madrid"), ("medical", "Luka Modric", "Real Madrid")),
+        ("Désiré Doué va rejoindre le Bayern Munich. Le club bavarois a trouvé un accord avec le PSG "
+         "pour Désiré Doué. Le Bayern annoncera aussi la prolongation de Thomas Müller. "
+         "Il passera sa visite médicale lundi à Munich.",
+         ("medical", "Désiré Doué", "Bayern Munich"), ("medical", "Thomas Müller", "Bayern Munich")),
         # 'X succède à Y': Y is replaced, X's own departure told in the same sentence is his
         ("Mercato PSG : Luis Campos officialisé, Renato Sanches première cible\n\nLe PSG a officialisé la nomination "
          "de Luis Campos au poste de conseiller football. Le dirigeant portugais, sans club depuis son départ du LOSC "
