@@ -499,3 +499,11 @@ def test_the_club_whose_green_light_a_deal_waits_for_lets_him_go(nlp):
     found = events(nlp, text)
     assert not any(club == "AC Ajaccio" for kind, _, club in found if kind != "departure"), sorted(found)
     assert found[("agreement", "Olivier Pantaloni", "FC Lorient")].from_club == "AC Ajaccio"
+
+
+def test_a_departure_is_not_from_a_club_of_another_clause_that_takes_no_part_in_it(nlp):
+    text = ("La Juventus a résisté à la concurrence de l'AC Milan, qui proposait un meilleur salaire à Khéphren Thuram, "
+            "car le joueur a toujours privilégié un départ vers le Piémont.")
+    found = events(nlp, text)
+    assert not any(kind == "departure" for kind, _, _ in found), sorted(found)
+    assert found[("competing_bid", "Khéphren Thuram", "AC Milan")].rival_club == "Juventus"

@@ -162,12 +162,15 @@ class ClubReading(NamedTuple):
     subject: bool
 
 
-def _acting(reading: ClubReading, club: Span, claim: Claim) -> str | None:
-    """A club's side in a claim: 'actor' where nothing governs it and it is the subject
-    (or passive agent) of the claim's clause (the club acts)."""
-    if reading.side is None and reading.subject and _inside(club, claim.span):
+def _clause_side(reading: ClubReading, club: Span, claim: Claim, shared: bool) -> str | None:
+    """A club's side in a claim: its reading's where words govern it; else 'actor' where it
+    is the subject (or passive agent) of the claim's clause or the subject the clause shares
+    (the club acts), 'beside' where it stands outside the clause, else None."""
+    if reading.side is not None:
+        return reading.side
+    if shared or (reading.subject and _inside(club, claim.span)):
         return "actor"
-    return reading.side
+    return None if _inside(club, claim.span) else "beside"
 
 
 class Claim(NamedTuple):
@@ -475,8 +478,8 @@ class EventAssembler:
                 chains = list_groups([c for c, _ in clubs], self.connectors, state["cue_tokens"])
                 lists = {k for k, n in Counter(chains.values()).items() if n >= 3}
                 group = {c.start: chains[c.start] if chains[c.start] in lists else reading.conjunct_root for c, reading in clubs}
-                return [(reading.name, "actor" if holds_shared(c) and reading.side is None else _acting(reading, c, claim),
-                         group[c.start]) for c, reading in clubs]
+                return [(reading.name, _clause_side(reading, c, claim, holds_shared(c)), group[c.start])
+                        for c, reading in clubs]
         return []
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None,
@@ -510,13 +513,13 @@ class EventAssembler:
         else:
             if event_type == "competing_bid":
                 # the competitor is the club the rivalry cue is about, the nearest one that does not sell
-                (key, group), other = pick(("to", "actor", None)), pick("from")[0]
+                (key, group), other = pick(("to", "actor", None, "beside")), pick("from")[0]
             else:
                 (key, group), other = pick("to") if refusing else pick("to", "actor"), pick("from")[0] or refusing_club
                 if key is None and refusing and refuser != subject:  # someone named says no: the other actor bid
                     key, group = next(((n, g) for n, side, g in clubs if side == "actor" and n != refuser), (None, None))
             if key is None:
-                key, group = pick(None, "rubric")
+                key, group = pick((None, "beside"), "rubric")
             if key is None and event_type == "competing_bid" and pick("rival")[0]:
                 key = state["focus"].get(subject) or state["main_club"]
             if key is None and (refusing or not clubs) and event_type not in self.needs_club:
