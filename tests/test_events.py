@@ -507,3 +507,10 @@ def test_a_departure_is_not_from_a_club_of_another_clause_that_takes_no_part_in_
     found = events(nlp, text)
     assert not any(kind == "departure" for kind, _, _ in found), sorted(found)
     assert found[("competing_bid", "Khéphren Thuram", "AC Milan")].rival_club == "Juventus"
+
+
+def test_a_club_one_types_cue_governs_is_not_another_movers(nlp):
+    text = "Avec le départ de Moussa Dembélé, l'OL aurait fait une offre au Stade Rennais pour Martin Terrier."
+    found = events(nlp, text)
+    assert ("departure", "Moussa Dembélé", "Stade Rennais") not in found, sorted(found)
+    assert found[("offer", "Martin Terrier", "Olympique Lyonnais")].from_club == "Stade Rennais"

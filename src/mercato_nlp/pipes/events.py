@@ -152,12 +152,13 @@ class MentionReading(NamedTuple):
 
 
 class ClubReading(NamedTuple):
-    """A club's name, its side read on the words that govern it, its root, the first
-    conjunct of its coordination, and whether it is a subject or passive agent."""
+    """A club's name, its side read on the words that govern it, its root and the word that
+    governs it, the first conjunct of its coordination, and whether it is a subject or passive agent."""
 
     name: str
     side: str | None
     root: int
+    head: int
     conjunct_root: int
     subject: bool
 
@@ -453,12 +454,13 @@ class EventAssembler:
             root = club.root
             reading = state["club_readings"][club.start] = ClubReading(
                 club.id_ or club.text, self._club_side(club, state["sentences"].of(club.start)),
-                root.i, _conjunct_root(club), root.dep_.startswith("nsubj") or root.dep_ == "obl:agent",
+                root.i, root.head.i, _conjunct_root(club), root.dep_.startswith("nsubj") or root.dep_ == "obl:agent",
             )
         return reading
 
-    def _clubs(self, claim: Claim, state: dict) -> list[tuple[str, str | None, int]]:
-        """(name, side, coordination group) of the clubs of the clause, else of the sentence.
+    def _clubs(self, claim: Claim, state: dict, others: frozenset[int] = frozenset()) -> list[tuple[str, str | None, int]]:
+        """(name, side, coordination group) of the clubs of the clause, else of the sentence,
+        but those a cue of ``others`` governs (another type's, about another mover).
 
         Clubs the parser makes conjuncts share a group: "convoité par Montpellier
         et Strasbourg" is one claim about two clubs. Nearest to a cue first.
@@ -470,7 +472,7 @@ class EventAssembler:
 
         for region in (claim.span, claim.sent):
             clubs = [(c, self._club_reading(c, state)) for c in state["sentence_clubs"].get(claim.sent.start, ())
-                     if _inside(c, region) or holds_shared(c)]
+                     if (_inside(c, region) or holds_shared(c)) and self._club_reading(c, state).head not in others]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
                 # clubs are listed as the parser's conjuncts, or as three or more in a row ('convoité par
@@ -668,9 +670,22 @@ class EventAssembler:
             for t in claim.span
         )
 
-    def _claim_records(self, claim: Claim, clubs: list, movers: dict[str, tuple[list[str], bool]], state: dict):
-        """The event dicts one claim states, for each type, subject and key club (``movers``: each
-        type's subjects and whether the text names them)."""
+    def _clubs_by_type(self, claim: Claim, clubs: list, movers: dict[str, tuple[list[str], bool]],
+                       state: dict) -> dict[str, list]:
+        """Each type's clubs: a club another type's cue governs is that type's where the two
+        are about different movers ('avec le départ de X, l'OL a fait une offre à Liverpool pour Y')."""
+        by_type = {}
+        for event_type in claim.types:
+            others = frozenset(i for t in claim.types if movers.get(t, ([], False))[0] != movers.get(event_type, ([], False))[0]
+                               for i in claim.cues_of(t))
+            by_type[event_type] = self._clubs(claim, state, others) if others else clubs
+        return by_type
+
+    def _claim_records(self, claim: Claim, clubs_by_type: dict[str, list], movers: dict[str, tuple[list[str], bool]],
+                       state: dict):
+        """The event dicts one claim states, for each type, subject and key club (``clubs_by_type``:
+        each type's clubs, ``movers``: each type's subjects and whether the text names them)."""
+        clubs = [club for clubs in clubs_by_type.values() for club in clubs]
         sent, roles = claim.sent, state["roles"]
         if sent.start not in state["sentence_slots"]:  # claims often share a sentence
             state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
@@ -689,7 +704,7 @@ class EventAssembler:
             refuser = None
             if "refusal" in claim.types:
                 refuser = self._refuser(claim, subject, state)
-            for slots in self._slot_sets(event_type, clubs, state, subject, refuser,
+            for slots in self._slot_sets(event_type, clubs_by_type[event_type], state, subject, refuser,
                                          earlier and event_type in ("signing", "extension"), keeping):
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
                     continue
@@ -754,7 +769,7 @@ class EventAssembler:
             # 'les récents transferts du Barça', 'quatre recrues': moves of others, not of the one last named
             movers = {t: (subjects, named) for t, (subjects, named) in movers.items()
                       if named or t not in _MOVES or not all(_plural_noun(doc[i]) for i in claim.cues_of(t))}
-            for record in self._claim_records(claim, clubs, movers, state):
+            for record in self._claim_records(claim, self._clubs_by_type(claim, clubs, movers, state), movers, state):
                 self._merge(merged, record)
         self._completed_sales(merged)
         records = self._sold_at_the_buyer(list(merged.values()))
