@@ -458,6 +458,11 @@ class EventAssembler:
             )
         return reading
 
+    def _governed_by(self, club: Span, cues: frozenset[int], state: dict) -> bool:
+        """Whether one of these cues governs the club (a title's rubric is the whole title's)."""
+        reading = self._club_reading(club, state)
+        return reading.head in cues and reading.side != "rubric"
+
     def _clubs(self, claim: Claim, state: dict, others: frozenset[int] = frozenset()) -> list[tuple[str, str | None, int]]:
         """(name, side, coordination group) of the clubs of the clause, else of the sentence,
         but those a cue of ``others`` governs (another type's, about another mover).
@@ -472,7 +477,7 @@ class EventAssembler:
 
         for region in (claim.span, claim.sent):
             clubs = [(c, self._club_reading(c, state)) for c in state["sentence_clubs"].get(claim.sent.start, ())
-                     if (_inside(c, region) or holds_shared(c)) and self._club_reading(c, state).head not in others]
+                     if (_inside(c, region) or holds_shared(c)) and not self._governed_by(c, others, state)]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
                 # clubs are listed as the parser's conjuncts, or as three or more in a row ('convoité par
