@@ -514,3 +514,13 @@ def test_a_club_one_types_cue_governs_is_not_another_movers(nlp):
     found = events(nlp, text)
     assert ("departure", "Moussa Dembélé", "Stade Rennais") not in found, sorted(found)
     assert found[("offer", "Martin Terrier", "Olympique Lyonnais")].from_club == "Stade Rennais"
+
+
+def test_players_named_alongside_share_the_claim_and_their_clubs_in_brackets_are_theirs(nlp):
+    text = ("Outre Arnaud Kalimuendo (PSG) et Elye Wahi (Montpellier), Jonathan David (LOSC) a longtemps été cité "
+            "comme la priorité de l'OM.")
+    found = events(nlp, text)
+    interests = {(subject, found[(kind, subject, club)].from_club) for kind, subject, club in found
+                 if kind == "interest" and club == "Olympique de Marseille"}
+    assert interests == {("Arnaud Kalimuendo", "Paris Saint-Germain"), ("Elye Wahi", "Montpellier HSC"),
+                         ("Jonathan David", "LOSC Lille")}, sorted(found)

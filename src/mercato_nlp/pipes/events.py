@@ -219,6 +219,7 @@ class EventAssembler:
         self.needs_club = set(self.slots["needs_club_in_sentence"])
         self.rival_heads = set(self.slots["rival_heads"])
         self.connectors = set(self.slots["list_connectors"])
+        self.alongside_cases = set(self.slots["alongside_cases"])
         self.bystander_heads = set(self.slots["bystander_heads"])
         self.teammate_nouns = set(self.slots["teammate_nouns"])
         self.appeal_verbs = set(self.slots["appeal_verbs"])
@@ -351,6 +352,9 @@ class EventAssembler:
                 best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(_distance(p, c) for c in cues)))
                 groups = list_groups(movers, self.connectors, state["cue_tokens"])
                 names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
+                # 'outre X et Y, Z a été cité': X and Y are named alongside Z
+                names += [p.id_ for p in movers if any(
+                    c.dep_ == "case" and c.lower_ in self.alongside_cases for c in _first_conjunct(p.root).children)]
                 return list(dict.fromkeys(names))
         return []
 
@@ -522,7 +526,9 @@ class EventAssembler:
                 # the competitor is the club the rivalry cue is about, the nearest one that does not sell
                 (key, group), other = pick(("to", "actor", None, "beside")), pick("from")[0]
             else:
-                (key, group), other = pick("to") if refusing else pick("to", "actor"), pick("from")[0] or refusing_club
+                # 'X (Naples) est ciblé par la Juve': the club in brackets after him is his
+                other = pick("from")[0] or refusing_club or state["bracketed"].get(subject)
+                key, group = pick("to") if refusing else pick("to", "actor")
                 if key is None and refusing and refuser != subject:  # someone named says no: the other actor bid
                     key, group = next(((n, g) for n, side, g in clubs if side == "actor" and n != refuser), (None, None))
             if key is None:
