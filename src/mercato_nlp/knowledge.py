@@ -1,7 +1,11 @@
-"""The knowledge base: clubs, media and competitions, read from ``kb/*.jsonl``.
+"""The knowledge base: clubs, media, competitions and people, read from ``kb/*.jsonl``.
 
 The data files are the source of truth; this module only loads them and
 answers lookups by any alias (see docs/knowledge-base.md to add an entry).
+People (``people.jsonl``: well-known players, coaches and executives) carry the
+nationality an epithet ("le Portugais") needs when the article does not state it;
+:meth:`KnowledgeBase.person` finds one by a full name, an alias or a surname
+that only one of them bears.
 """
 
 from __future__ import annotations
@@ -52,6 +56,41 @@ class NamedEntry:
         return (self.name, *self.aliases)
 
 
+#: Words a surname may start with but not be ("van" in "van Dijk", "Di" in "Di María").
+_PARTICLES = frozenset({"al", "ben", "da", "de", "del", "della", "den", "der", "di", "do", "dos",
+                        "el", "la", "le", "mac", "ter", "van", "von"})
+
+
+@attrs.frozen
+class PersonEntry:
+    """A player, coach or executive the press names often, with his nationality.
+
+    ``nationality`` is a key of ``resources/nationalities.json`` (the national team
+    of a dual national); ``role`` is "player", "coach" or "executive".
+    """
+
+    name: str
+    nationality: str
+    role: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    @property
+    def surnames(self) -> tuple[str, ...]:
+        """What the press may name him by alone: "Griezmann", "De Bruyne", "Seri" (Jean Michaël
+        Seri); never a tail after a particle ("Dijk" of "van Dijk")."""
+        found = []
+        for name in self.names:
+            words = name.split()
+            for i in range(1, len(words)):
+                if i == 1 or fold(words[i - 1]) not in _PARTICLES:
+                    found.append(" ".join(words[i:]))
+        return tuple(dict.fromkeys(found))
+
+
 def _tuples(data: dict) -> dict:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
 
@@ -71,7 +110,9 @@ class KnowledgeBase:
     clubs: tuple[ClubEntry, ...]
     media: tuple[NamedEntry, ...]
     competitions: tuple[NamedEntry, ...]
+    people: tuple[PersonEntry, ...] = ()
     _index: dict = attrs.field(init=False, repr=False, eq=False)
+    _people_index: dict = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self):
         index: dict[tuple[str, str], str] = {}
@@ -80,6 +121,15 @@ class KnowledgeBase:
                 for alias in entry.names:
                     index.setdefault((kind, fold(alias)), entry.name)
         object.__setattr__(self, "_index", index)
+        # full names and aliases first; a surname borne by two people names neither (None)
+        people: dict[str, PersonEntry | None] = {}
+        for person in self.people:
+            for surname in {fold(s) for s in person.surnames}:
+                people[surname] = None if surname in people else person
+        for person in self.people:
+            for alias in person.names:
+                people[fold(alias)] = person
+        object.__setattr__(self, "_people_index", people)
 
     def canonical(self, kind: str, alias: str) -> str | None:
         """The canonical name of a CLUB, MEDIA or COMPETITION from any of its aliases."""
@@ -89,6 +139,11 @@ class KnowledgeBase:
         canonical = self.canonical("CLUB", name)
         return next((c for c in self.clubs if c.name == canonical), None)
 
+    def person(self, name: str) -> PersonEntry | None:
+        """The person a name, an alias or a surname borne by him alone refers to
+        (accents and case ignored): "Griezmann" → Antoine Griezmann."""
+        return self._people_index.get(fold(name.strip()))
+
     @classmethod
     def from_dir(cls, folder: str | Path) -> KnowledgeBase:
         folder = Path(folder)
@@ -96,6 +151,7 @@ class KnowledgeBase:
             clubs=_read(folder / "clubs.jsonl", ClubEntry),
             media=_read(folder / "media.jsonl", NamedEntry),
             competitions=_read(folder / "competitions.jsonl", NamedEntry),
+            people=_read(folder / "people.jsonl", PersonEntry) if (folder / "people.jsonl").exists() else (),
         )
 
 
