@@ -129,7 +129,10 @@ class Lexicon:
         self.nationality_of = {fold(f): key for key, spec in nationalities.items() for f in spec["forms"]}
         # a French dual national is named by his other nationality: 'le Franco-Turc'
         self.nationality_of.update({f"franco-{form}": key for form, key in list(self.nationality_of.items())})
+        # 'coréen' and 'sud-coréen' are one nationality: compared by their country
+        self.country_of = {key: spec["country"] for key, spec in nationalities.items()}
         kb = load_kb()
+        self.kb = kb
         self.city_of = {fold(city): club.name for club in kb.clubs for city in club.cities}
         self.demonyms = {fold(d) for club in kb.clubs for d in club.demonyms}
 
@@ -661,16 +664,20 @@ class PeopleLinker:
             if role in self.lexicon.needs_evidence and known != role:
                 continue
             if role is None and known is not None and known not in self.lexicon.nationality_roles \
-                    and nationalities.get(name) != nationality:
+                    and not self._compatriot(nationalities.get(name), nationality):
                 continue  # 'le Coréen' is a player or coach, not the director just quoted (unless he is Korean)
-            if nationality and nationalities.get(name, nationality) != nationality:
+            if nationality and not self._compatriot(nationalities.get(name, nationality), nationality):
                 continue
             candidates.append(name)
         if nationality:
-            same = [name for name in candidates if nationalities.get(name) == nationality]
+            same = [name for name in candidates if self._compatriot(nationalities.get(name), nationality)]
             if same:
                 return same[0]
         return candidates[0] if candidates else None
+
+    def _compatriot(self, one: str | None, other: str | None) -> bool:
+        country = self.lexicon.country_of
+        return one == other or (one is not None and other is not None and country.get(one) == country.get(other))
 
     # -- the doc ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -717,7 +724,7 @@ class PeopleLinker:
                 evidence.add(name, "executive", weights["speaker"])
         # epithets, in reading order, each resolved with what is known so far
         person_tokens = {i for m in persons for i in range(m.start, m.end)}
-        nationalities: dict[str, str] = {}
+        nationalities = {name: known.nationality for name in evidence.votes if (known := self._known_person(name))}
         named = list(mentions)
         for epithet, role, nationality, votes in self._epithets(doc, person_tokens, nouns, reading.forms):
             name = self._resolve(epithet, role, nationality, named, evidence, nationalities, quotes)
@@ -744,6 +751,13 @@ class PeopleLinker:
         doc.spans["clubs"] = sorted(clubs + self.club_epithets(doc, clubs), key=lambda s: s.start)
         doc.spans["media"] = [e for e in ents if e.label_ == "MEDIA"]
         return doc
+
+    def _known_person(self, name: str):
+        """The knowledge base's entry for a person the article names in full (or by his surname alone)."""
+        entry = self.lexicon.kb.person(name)
+        if entry is None or (" " in name and fold(name) not in {fold(n) for n in entry.names}):
+            return None  # 'Lucas Hernandez' is not the Hernandez the KB would find by surname
+        return entry
 
     @staticmethod
     def _partners(doc: Doc, mentions: list[Span]) -> Iterator[tuple[str, str]]:
