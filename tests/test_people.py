@@ -237,3 +237,27 @@ def test_a_bare_nationality_refers_to_an_executive_of_that_nationality(nlp):
             "Le Portugais avait été approché par le Real Madrid au printemps.")
     doc = nlp(text)
     assert {span.text: span.id_ for span in doc.spans["people"]}.get("Portugais") == "Luis Campos"
+
+
+# -- what the knowledge base knows of well-known people -----------------------------------------
+def test_a_nationality_epithet_skips_the_people_the_knowledge_base_knows_of_another(nlp):
+    text = ("Le FC Barcelone a officialisé l'arrivée de Jules Koundé. Le club catalan suivait aussi Joško Gvardiol. "
+            "Le joueur français a signé jusqu'en 2027.")
+    assert links(nlp, text)["joueur français"] == "Jules Koundé"
+
+
+def test_a_known_persons_role_is_a_prior_the_articles_words_outweigh(nlp):
+    assert roles(nlp, "Selon L'Équipe, José Mourinho aurait été approché par Fenerbahçe.")["José Mourinho"] == "coach"
+    # the article's own words: a known coach named as sporting director is one
+    text = "Le directeur sportif du club, Thierry Henry, a démenti tout contact avec Bradley Barcola."
+    assert roles(nlp, text)["Thierry Henry"] == "executive"
+
+
+def test_a_namesake_the_knowledge_base_does_not_know_takes_nothing_from_it(nlp):
+    # the KB knows Ousmane Dembélé: another Dembélé named in full is not him
+    doc = nlp("L'arrivée de Moussa Dembélé au FC Metz est officielle.")
+    from mercato_nlp.pipes.people import PeopleLinker
+    linker = next(proc for _, proc in nlp.pipeline if isinstance(proc, PeopleLinker))
+    assert linker._known_person("Moussa Dembélé") is None
+    assert linker._known_person("Dembélé").name == "Ousmane Dembélé"
+    assert doc._.people_roles["Moussa Dembélé"] == "player"

@@ -715,6 +715,8 @@ class PeopleLinker:
             name = mention.id_
             evidence.add(name, self._title_role(mention, nouns, reading), weights["title"])
             evidence.add(name, lex.known_role.get(fold(name)), weights["title"])
+            known = self._known_person(name)
+            evidence.add(name, known and known.role, weights["known_person"])  # a prior the article's words outweigh
             if self._media_role(mention):
                 evidence.add(name, "journalist", weights["media"])
             for role in self._context_roles(mention, nouns, reading):
