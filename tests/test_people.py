@@ -114,6 +114,12 @@ def test_a_surname_without_its_accent_links_to_the_full_name(nlp):
     assert links(nlp, "Kylian Mbappé a marqué. Mbappe a ensuite célébré.")["Mbappe"] == "Kylian Mbappé"
 
 
+def test_a_full_name_spelt_without_its_accent_is_the_same_person(nlp):
+    text = "L'OM a recruté Mattéo Guendouzi. Selon RMC Sport, Matteo Guendouzi a signé jusqu'en 2027."
+    doc = make_doc(nlp, text, "2024-07-01", "t")
+    assert {span.id_ for span in nlp(doc).spans["people"]} == {"Mattéo Guendouzi"}
+
+
 @pytest.mark.parametrize(
     "text, epithet, name",
     [

@@ -291,8 +291,13 @@ class PeopleLinker:
             chosen = before[-1] if before else (fuller[0] if fuller else mention)
             canonical[mention.start] = chosen.text
         # a name itself shortened later keeps the fullest form ('Gallardo' → 'Marcelo Gallardo')
-        return {start: canonical.get(next((m.start for m, text in zip(mentions, texts) if text == name), start), name)
-                for start, name in canonical.items()}
+        fullest = {start: canonical.get(next((m.start for m, text in zip(mentions, texts) if text == name), start), name)
+                   for start, name in canonical.items()}
+        # one spelling per person, the first: 'Tchouameni' written without its accent is 'Tchouaméni'
+        spelling: dict[str, str] = {}
+        for start in sorted(fullest):
+            spelling.setdefault(fold(fullest[start]), fullest[start])
+        return {start: spelling[fold(name)] for start, name in fullest.items()}
 
     # -- the doc's role nouns and quotations ----------------------------------------
     def _role_nouns(self, doc: Doc, reading: DocReading) -> dict[int, tuple[int, int, str]]:
