@@ -524,3 +524,10 @@ def test_players_named_alongside_share_the_claim_and_their_clubs_in_brackets_are
                  if kind == "interest" and club == "Olympique de Marseille"}
     assert interests == {("Arnaud Kalimuendo", "Paris Saint-Germain"), ("Elye Wahi", "Montpellier HSC"),
                          ("Jonathan David", "LOSC Lille")}, sorted(found)
+
+
+def test_a_demonym_after_a_players_noun_is_his_club_now_after_a_new_coachs_the_next_one(nlp):
+    found = events(nlp, "Selon L'Équipe, l'attaquant lyonnais Alexandre Lacazette intéresse le RC Lens.")
+    assert found[("interest", "Alexandre Lacazette", "RC Lens")].from_club == "Olympique Lyonnais"
+    found = events(nlp, "Roberto De Zerbi, le nouveau coach marseillais, a réclamé la venue de Mason Greenwood.")
+    assert ("interest", "Mason Greenwood", "Olympique de Marseille") in found, sorted(found)

@@ -394,6 +394,8 @@ class EventAssembler:
             return "from"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
         if club.start > 0 and club.doc[club.start - 1].lower_ in _FORMER:
             return "from"  # 'l'ancien Sévillan'
+        if club[0].lemma_.lower() in self.member_nouns:  # 'l'attaquant lyonnais', 'le nouveau coach munichois'
+            return "to" if any(c.lower_ in self.future_words for c in root.children) else "from"
         if cases & _OF and head.lemma_.lower() in self.member_nouns:
             # 'l'ailier de la Roma' is his club now; 'le futur entraîneur de l'OM', 'nommé entraîneur de Dijon' the next one
             future = any(c.lower_ in self.future_words for c in head.children)
