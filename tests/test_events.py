@@ -531,3 +531,11 @@ def test_a_demonym_after_a_players_noun_is_his_club_now_after_a_new_coachs_the_n
     assert found[("interest", "Alexandre Lacazette", "RC Lens")].from_club == "Olympique Lyonnais"
     found = events(nlp, "Roberto De Zerbi, le nouveau coach marseillais, a réclamé la venue de Mason Greenwood.")
     assert ("interest", "Mason Greenwood", "Olympique de Marseille") in found, sorted(found)
+
+
+def test_the_club_he_joined_that_he_would_leave_is_an_earlier_arrival_there(nlp):
+    text = ("La Juventus s'intéresse à Khéphren Thuram, qui veut quitter l'OGC Nice. "
+            "Le milieu semble décidé à quitter le club qu'il a rejoint en 2019.")
+    found = events(nlp, text)
+    assert found[("signing", "Khéphren Thuram", "OGC Nice")].status.value == "confirmed"
+    assert ("signing", "Khéphren Thuram", "Juventus") not in found, sorted(found)

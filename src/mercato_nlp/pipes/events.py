@@ -537,6 +537,9 @@ class EventAssembler:
                 key, group = pick((None, "beside"), "rubric")
             if key is None and event_type == "competing_bid" and pick("rival")[0]:
                 key = state["focus"].get(subject) or state["main_club"]
+            if key is None and earlier:
+                # 'Arrivé du RSC Anderlecht en 2020, il quitte Rennes': he arrived at the club he is at now
+                key = next((c for c in (state["club_of"].get(subject), state["main_club"]) if c and c != other), None)
             if key is None and (refusing or not clubs) and event_type not in self.needs_club:
                 key = state["focus"].get(subject) if refusing else state["main_club"]
             if key is not None and key == state["club_of"].get(subject) and not (keeping or earlier) \
@@ -546,9 +549,6 @@ class EventAssembler:
                 buyer = buyer or state["focus"].get(subject)
                 if buyer not in (None, key):
                     key, group, other = buyer, None, key
-            if key is None and earlier and other is not None:
-                # 'Arrivé du RSC Anderlecht en 2020, il quitte Rennes': he arrived at the club he is at now
-                key = next((c for c in (state["club_of"].get(subject), state["main_club"]) if c and c != other), None)
             if key is None and keeping and event_type == "extension":
                 key, other = other, None  # 'contrats non prolongés, X et Y quittent Reims': extended (or not) where he is
             if key is None and not refusing and event_type not in self.needs_club:
@@ -654,14 +654,16 @@ class EventAssembler:
                     sellers.setdefault(subject, seller)
         return sellers
 
-    @staticmethod
-    def _told_in_passing(claim: Claim) -> bool:
+    def _told_in_passing(self, claim: Claim) -> bool:
         """Whether a signing is a participle opening its sentence or a comma clause ('Arrivé du FC Séville
-        à l'été 2019, ...', 'le vétéran X, arrivé libre de Rennes, ...'): an earlier move, told in passing."""
+        à l'été 2019, ...', 'le vétéran X, arrivé libre de Rennes, ...') or a relative clause of a club noun
+        ('quitter le club qu'il a rejoint en 2020'): an earlier move, told in passing."""
         doc = claim.span.doc
-        return any((i - claim.sent.start <= 1 or doc[i - 1].text == ",") and doc[i].dep_ in ("advcl", "acl", "ROOT")
-                   and doc[i].lower_.endswith(("é", "ée")) and not any(c.dep_.startswith("aux") for c in doc[i].children)
-                   for i in claim.cues_of("signing"))
+        return any(
+            ((i - claim.sent.start <= 1 or doc[i - 1].text == ",") and doc[i].dep_ in ("advcl", "acl", "ROOT")
+             and doc[i].lower_.endswith(("é", "ée")) and not any(c.dep_.startswith("aux") for c in doc[i].children))
+            or (doc[i].dep_ == "acl:relcl" and doc[i].head.lemma_.lower() in self.unnamed_club_nouns)
+            for i in claim.cues_of("signing"))
 
     def _joins_no_club(self, claim: Claim) -> bool:
         """Whether the verb of joining names a place that is no club ('rejoindre la sélection', 'rejoindre le groupe')."""
@@ -730,7 +732,8 @@ class EventAssembler:
                     "subject_role": roles.get(subject),
                     **slots,
                     "agent": refuser if event_type == "refusal" else None,
-                    "status": claim.status,
+                    # an earlier arrival told in passing is a fact, whatever the hedge on the sentence around it
+                    "status": "confirmed" if earlier and event_type == "signing" and claim.status != "denied" else claim.status,
                     "source": claim.source,
                     "fee_eur": shared["fee_eur"] if event_type in DEAL_STAGES else None,
                     "deal": shared["deal"] if event_type in DEAL_STAGES else None,
