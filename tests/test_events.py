@@ -539,3 +539,10 @@ def test_the_club_he_joined_that_he_would_leave_is_an_earlier_arrival_there(nlp)
     found = events(nlp, text)
     assert found[("signing", "Khéphren Thuram", "OGC Nice")].status.value == "confirmed"
     assert ("signing", "Khéphren Thuram", "Juventus") not in found, sorted(found)
+
+
+def test_a_club_he_passed_through_is_one_he_left(nlp):
+    text = ("Le LOSC a limogé Paulo Fonseca. Le technicien portugais, arrivé en 2022 après son passage à l'AS Rome, "
+            "paie une série de défaites.")
+    signing = one(nlp, text, "signing", "Paulo Fonseca", "LOSC Lille")
+    assert signing.from_club == "AS Rome"
