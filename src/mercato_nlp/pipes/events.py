@@ -483,7 +483,7 @@ class EventAssembler:
 
         for region in (claim.span, claim.sent):
             clubs = [(c, self._club_reading(c, state)) for c in state["sentence_clubs"].get(claim.sent.start, ())
-                     if (_inside(c, region) or holds_shared(c)) and not self._governed_by(c, others, state)]
+                     if (_inside(c, region) or holds_shared(c)) and not (others and self._governed_by(c, others, state))]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
                 # clubs are listed as the parser's conjuncts, or as three or more in a row ('convoité par
