@@ -546,3 +546,12 @@ def test_a_club_he_passed_through_is_one_he_left(nlp):
             "paie une série de défaites.")
     signing = one(nlp, text, "signing", "Paulo Fonseca", "LOSC Lille")
     assert signing.from_club == "AS Rome"
+
+
+def test_an_offer_to_extend_stays_the_clubs_he_leaves(nlp):
+    text = ("Jonathan David quitte le LOSC pour la Juventus. "
+            "Le LOSC avait pourtant proposé à Jonathan David de prolonger d'un an, mais l'attaquant a décliné l'offre.")
+    found = events(nlp, text)
+    assert ("extension", "Jonathan David", "LOSC Lille") in found, sorted(found)
+    assert ("offer", "Jonathan David", "LOSC Lille") in found
+    assert ("offer", "Jonathan David", "Juventus") not in found
