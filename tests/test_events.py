@@ -555,3 +555,11 @@ def test_an_offer_to_extend_stays_the_clubs_he_leaves(nlp):
     assert ("extension", "Jonathan David", "LOSC Lille") in found, sorted(found)
     assert ("offer", "Jonathan David", "LOSC Lille") in found
     assert ("offer", "Jonathan David", "Juventus") not in found
+
+
+def test_a_club_that_announces_an_agreement_under_its_full_legal_name_is_the_buyer(nlp):
+    text = ("« Le Liverpool Football Club est heureux d'annoncer avoir conclu un accord avec Lille pour Jonathan David », "
+            "écrit le club.")
+    found = events(nlp, text)
+    assert ("agreement", "Jonathan David", "Liverpool") in found, sorted(found)
+    assert ("agreement", "Jonathan David", "LOSC Lille") not in found

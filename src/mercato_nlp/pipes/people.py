@@ -262,9 +262,11 @@ class PeopleLinker:
                     ents.append(cleaned)
             elif ent.label_ == "CLUB" and self._is_place(ent, sentences):
                 ents.append(Span(doc, ent.start, ent.end, label="LOC"))
-            elif ent.label_ in ("ORG", "MISC", "LOC") and self._looks_like_club(ent) and not (
-                    ent.start and doc[ent.start - 1].ent_type_ == "CLUB"):  # 'Juventus Football Club': one club
-                ents.append(Span(doc, ent.start, ent.end, label="CLUB", span_id=_strip_article(ent.text)))
+            elif ent.label_ in ("ORG", "MISC", "LOC") and self._looks_like_club(ent):
+                if ents and ents[-1].end == ent.start and ents[-1].label_ == "CLUB":  # 'Juventus Football Club': one club
+                    ents[-1] = Span(doc, ents[-1].start, ent.end, label="CLUB", span_id=ents[-1].id_)
+                else:
+                    ents.append(Span(doc, ent.start, ent.end, label="CLUB", span_id=_strip_article(ent.text)))
             else:
                 ents.append(ent)
         return ents
