@@ -563,3 +563,10 @@ def test_a_club_that_announces_an_agreement_under_its_full_legal_name_is_the_buy
     found = events(nlp, text)
     assert ("agreement", "Jonathan David", "Liverpool") in found, sorted(found)
     assert ("agreement", "Jonathan David", "LOSC Lille") not in found
+
+
+def test_a_demonym_before_a_players_name_is_his_club(nlp):
+    text = "Le Borussia Dortmund veut recruter un milieu. Le Lyonnais Rayan Cherki est en passe de les rejoindre, d'après L'Équipe."
+    found = events(nlp, text)
+    assert found[("negotiation", "Rayan Cherki", "Borussia Dortmund")].from_club == "Olympique Lyonnais"
+    assert not any(club == "Olympique Lyonnais" for kind, _, club in found if kind != "departure"), sorted(found)

@@ -394,6 +394,8 @@ class EventAssembler:
             return "from"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
         if club.start > 0 and club.doc[club.start - 1].lower_ in _FORMER:
             return "from"  # 'l'ancien Sévillan'
+        if len(club) == 1 and club.end < len(club.doc) and club.doc[club.end].ent_type_ == "PER":
+            return "from"  # 'le Rennais Eduardo Camavinga': his club
         if club[0].lemma_.lower() in self.member_nouns:  # 'l'attaquant lyonnais', 'le nouveau coach munichois'
             return "to" if any(c.lower_ in self.future_words for c in root.children) else "from"
         if cases & _OF and head.lemma_.lower() in self.member_nouns:
