@@ -262,3 +262,16 @@ def test_a_club_name_followed_by_its_legal_words_is_one_club(nlp):
 def test_a_city_word_names_the_club_of_that_city_the_article_names(nlp, text, club):
     doc = nlp(text)
     assert {c.id_ for c in doc.spans["clubs"] if c.text == "dirigeants parisiens"} == {club}
+
+
+@pytest.mark.parametrize(
+    "text, mention, club",
+    [
+        ("Les responsables franciliens suivent Désiré Doué.", "responsables franciliens", "Paris Saint-Germain"),
+        ("Le Paris FC tient sa recrue. Le club francilien a bouclé le dossier.", "club francilien", "Paris FC"),
+        ("Le nouveau coach munichois a validé le dossier.", "coach munichois", "Bayern Munich"),
+    ],
+)
+def test_demonym_phrases_name_their_club(nlp, text, mention, club):
+    doc = nlp(text)
+    assert {c.id_ for c in doc.spans["clubs"] if c.text == mention} == {club}
