@@ -32,6 +32,12 @@ def folded_tokens(doc: Doc, attr: int) -> list[str]:
     return [_fold_key(strings, key) for key in doc.to_array(attr).tolist()]
 
 
+def columns(doc: Doc, attrs: list[int]) -> list[list[int]]:
+    """``Doc.to_array`` of several attributes, as one list per attribute: a list per
+    token (``to_array(attrs).tolist()``) costs more to make than the array to read."""
+    return doc.to_array(attrs).T.tolist()
+
+
 #: Each doc's text, by doc: the claims and the events both read it, and it never changes
 #: (retokenizing keeps it).
 _texts: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
@@ -42,8 +48,8 @@ def doc_text(doc: Doc) -> str:
     text = _texts.get(doc)
     if text is None:
         strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, SPACY]).tolist()
-        text = _texts[doc] = "".join(strings[orth] + " " if space else strings[orth] for orth, space in rows)
+        orths, spaces = columns(doc, [ORTH, SPACY])
+        text = _texts[doc] = "".join(strings[orth] + " " if space else strings[orth] for orth, space in zip(orths, spaces))
     return text
 
 

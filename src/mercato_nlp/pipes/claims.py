@@ -48,7 +48,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
-from ..tokens import Morphs, Sentences, doc_text
+from ..tokens import Morphs, Sentences, columns, doc_text
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
 #: The kinds of status marker (lists of status.json matched in the text).
@@ -102,10 +102,16 @@ class CueMatcher:
     thousand cue patterns the Matcher was most of the pipeline's time. The
     trie is keyed on the strings' hashes, which ``Doc.to_array`` reads for
     every token at once (no Token object, no string decoded).
+
+    A word may go on through its form and through its lemma at once (most
+    words are their own lemma, and every cue word matches either): the two
+    nodes it reaches are merged into one, made on first use and kept, so a
+    run of words follows one node, not all the combinations of the two.
     """
 
     def __init__(self, nlp: Language, lexicon: dict[str, list[str]]):
         self.root = _TrieNode()
+        self.merged: dict[tuple[int, int], _TrieNode] = {}  # by the ids of the nodes merged
         strings = nlp.vocab.strings
         for label, cues in lexicon.items():
             if label.startswith("_"):
@@ -120,22 +126,40 @@ class CueMatcher:
                     node.labels.add(key)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        rows = doc.to_array([LOWER, LEMMA]).tolist()
+        lowers, lemmas = columns(doc, [LOWER, LEMMA])
         first_lower, first_lemma = self.root.lower, self.root.lemma
         found = set()
         # most words start no cue
-        for start in [i for i, (lower, lemma) in enumerate(rows) if lower in first_lower or lemma in first_lemma]:
-            frontier = [self.root]
-            for end in range(start, len(rows)):
-                lower, lemma = rows[end]
-                frontier = [child for node in frontier
-                            for child in (node.lower.get(lower), node.lemma.get(lemma)) if child is not None]
-                if not frontier:
+        for start in [i for i, (lower, lemma) in enumerate(zip(lowers, lemmas))
+                      if lower in first_lower or lemma in first_lemma]:
+            node = self.root
+            for end in range(start, len(lowers)):
+                by_form, by_lemma = node.lower.get(lowers[end]), node.lemma.get(lemmas[end])
+                node = by_form if by_lemma is None else by_lemma if by_form is None else self._merge(by_form, by_lemma)
+                if node is None:
                     break
-                for node in frontier:
-                    if node.labels:  # most nodes are inside a cue
-                        found.update((key, start, end + 1) for key in node.labels)
+                if node.labels:  # most nodes are inside a cue
+                    found.update((key, start, end + 1) for key in node.labels)
         return sorted(found, key=lambda match: (match[1], match[2]))
+
+    def _merge(self, one: _TrieNode, other: _TrieNode) -> _TrieNode:
+        """The node that stands for both: the cues ending at either, and the words after either."""
+        if one is other:
+            return one
+        key = (id(one), id(other))
+        merged = self.merged.get(key)
+        if merged is None:
+            merged = self.merged[key] = _TrieNode()
+            merged.labels = one.labels | other.labels
+            merged.lower = self._merge_children(one.lower, other.lower)
+            merged.lemma = self._merge_children(one.lemma, other.lemma)
+        return merged
+
+    def _merge_children(self, one: dict[int, _TrieNode], other: dict[int, _TrieNode]) -> dict[int, _TrieNode]:
+        merged = {**one, **other}
+        for word in one.keys() & other.keys():
+            merged[word] = self._merge(one[word], other[word])
+        return merged
 
 
 class _TrieNode:
@@ -185,7 +209,7 @@ class PairCues:
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(label, start, end) of each pair's verb."""
         nouns, deps = self.nouns, self.deps
-        found_nouns = [(i, lower) for i, (lower, dep) in enumerate(doc.to_array([LOWER, DEP]).tolist())
+        found_nouns = [(i, lower) for i, (lower, dep) in enumerate(zip(*columns(doc, [LOWER, DEP])))
                        if lower in nouns and dep in deps]
         if not found_nouns:
             return []  # most docs: their verbs are not read
@@ -269,7 +293,7 @@ def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
     keys = {get_string_id(mark) for pair in marks.items() for mark in pair}
     strings, straight = doc.vocab.strings, marks.get('"')
     inside, closing, opening = set(), None, -1
-    for i, (orth, space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
+    for i, (orth, space) in enumerate(zip(*columns(doc, [ORTH, IS_SPACE]))):
         if not space and orth not in keys:
             continue
         text = strings[orth]
@@ -345,7 +369,7 @@ class ClaimClassifier:
     def _hypothetical(self, head: Token, cue: Span, sent: Span) -> bool:
         """A clause under 'si', a cue under 'en cas de', or a clause under a hope
         ('espérant que ...') asserts nothing."""
-        before = cue.doc[max(sent.start, cue.start - 4): cue.start]
+        before = Span(cue.doc, max(sent.start, cue.start - 4), cue.start)
         before = self._text[before.start_char: before.end_char].lower().replace("’", "'")  # its text, not joined again
         if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
             return True
@@ -682,7 +706,7 @@ class ClaimClassifier:
                 literal = {other for other in labels if text in self.literal_cues[other]}
                 if literal and label not in literal:
                     continue
-            cue = doc[s:e]
+            cue = Span(doc, s, e)  # not ``doc[s:e]``, which checks its bounds in Python
             kept.append((label, cue, cue.root))  # the root read once: each ``span.root`` makes a Token
 
         def by_root(cues):
@@ -756,7 +780,7 @@ class ClaimClassifier:
             sent_start = sentences.of(start).start
             if sent_start not in cue_sentences:
                 continue
-            root = doc[start:end].root
+            root = Span(doc, start, end).root
             if root.lemma_.lower() in predicates and root.dep_ == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
             markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
