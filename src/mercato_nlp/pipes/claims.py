@@ -37,6 +37,7 @@ a title word ('X vers l'OM ?') is an interest in a sentence without a verb.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import defaultdict
 
@@ -322,6 +323,8 @@ class ClaimClassifier:
         })
         self.pairs = PairCues(nlp, load_resource("cues/dependency.json"))
         self.negations = set(self.rules["negations"])
+        # by the hashes of their lowercase forms, with either apostrophe
+        self.negation_keys = {get_string_id(word) for n in self.negations for word in (n, n.replace("'", "’"))}
         self.first_person = set(self.rules["first_person"])
         self.hypothetical_governors = set(self.rules["hypothetical_governors"])
         self.litotes = set(self.rules["litotes"])
@@ -330,9 +333,12 @@ class ClaimClassifier:
         self._conditionals: dict[int, bool] = {}
         self._clauses: dict[int, Span] = {}
         self._morphs: Morphs | None = None  # the doc's morphological features
+        self._sentences: Sentences | None = None
+        self._negation_words: list[int] = []  # the indices of the doc's negation words
         self._children_of: dict[int, list[Token]] = {}
         self._hypothetical_heads: dict[int, bool] = {}
         self._text = ""  # the doc's
+        self._text_has_hypothetical_before = False  # most docs have no 'en cas de': no cue need look for it
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
             for label, cues in self.types.items() if not label.startswith("_")
@@ -369,13 +375,17 @@ class ClaimClassifier:
     def _hypothetical(self, head: Token, cue: Span, sent: Span) -> bool:
         """A clause under 'si', a cue under 'en cas de', or a clause under a hope
         ('espérant que ...') asserts nothing."""
-        before = Span(cue.doc, max(sent.start, cue.start - 4), cue.start)
-        before = self._text[before.start_char: before.end_char].lower().replace("’", "'")  # its text, not joined again
-        if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
+        if self._text_has_hypothetical_before and self._hypothetical_before(cue, sent):
             return True
         if head.i not in self._hypothetical_heads:  # cues of a clause share its head
             self._hypothetical_heads[head.i] = self._hypothetical_clause(head)
         return self._hypothetical_heads[head.i]
+
+    def _hypothetical_before(self, cue: Span, sent: Span) -> bool:
+        """'en cas de' in the few words before the cue."""
+        before = Span(cue.doc, max(sent.start, cue.start - 4), cue.start)
+        before = self._text[before.start_char: before.end_char].lower().replace("’", "'")  # its text, not joined again
+        return any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"])
 
     def _hypothetical_clause(self, head: Token) -> bool:
         """A clause under 'si' or under a hope."""
@@ -400,17 +410,21 @@ class ClaimClassifier:
             return subject.lemma_.lower() not in self.rules["club_subjects"]
         return False
 
-    def _negated(self, cue: Span, head: Token) -> bool:
+    def _negated(self, cue: Span, head: Token, sent: Span) -> bool:
         """Whether a negation bears on the cue: on the cue word itself, or on its verb
         when the cue is that verb, or its subject or object, directly or through
         infinitives ('aucun accord n'a été trouvé', 'n'est pas parvenu à obtenir son
         accord'). A cue that holds a negation ('pas encore tranché') means it.
+        (``sent``: the sentence the cue starts in.)
         """
+        root = cue.root
+        # the words read below are in the sentences of the cue's words, and most sentences hold no negation
+        if not self._negation_between(sent.start, self._sentences.of(cue.end - 1).end):
+            return self._failed(root)
         if any(t.lower_ in self.negations for t in cue):
             return False
-        root = cue.root
-        if any(c.lemma_.lower() in self.rules["failed"] for c in self._children(root) if c.dep_ in ("amod", "acl")):
-            return True  # 'le transfert avorté'
+        if self._failed(root):
+            return True
         if any(c.lemma_.lower() in self.litotes for c in (root.head, *self._children(root))):
             return False  # 'il ne serait pas contre un départ'
         node = root
@@ -436,6 +450,15 @@ class ClaimClassifier:
                    for m in self._children(head)):
                 return False
         return True
+
+    def _failed(self, root: Token) -> bool:
+        """A move said to have failed: 'le transfert avorté'."""
+        return any(c.lemma_.lower() in self.rules["failed"] for c in self._children(root) if c.dep_ in ("amod", "acl"))
+
+    def _negation_between(self, start: int, end: int) -> bool:
+        """Whether a negation word is among the doc's tokens from ``start`` to ``end``."""
+        k = bisect.bisect_left(self._negation_words, start)
+        return k < len(self._negation_words) and self._negation_words[k] < end
 
     def _past(self, verb: Token) -> bool:
         """A past participle with no auxiliary or with indicative, non-future ones
@@ -640,7 +663,7 @@ class ClaimClassifier:
         found = self._markers(markers, own)
         if "near_completion" in found and event_type in ("signing", "agreement"):
             event_type = "negotiation"
-        negated = self._negated(cue, head)
+        negated = self._negated(cue, head, sent)
         rewrite = self.rules["negated_type"].get(event_type)
         if rewrite is not None:
             if negated and "denials" not in found:
@@ -691,9 +714,10 @@ class ClaimClassifier:
         matches = sorted({match for match in found if match[0] in self.literal_cues}, key=lambda m: (m[1], -m[2]))
         not_cues = [(s, e) for label, s, e in found if label == "not_cues"]
         matches = [(label, s, e) for label, s, e in matches if not any(ns <= s and e <= ne for ns, ne in not_cues)]
+        longer = [(label, s, e) for label, s, e in matches if e - s > 1]  # only these can hold another cue
         matches = [
             (label, s, e) for label, s, e in matches
-            if not any(other != label and os <= s and e <= oe and (os, oe) != (s, e) for other, os, oe in matches)
+            if not any(other != label and os <= s and e <= oe and (os, oe) != (s, e) for other, os, oe in longer)
         ]
         by_span: dict[tuple[int, int], set[str]] = defaultdict(set)
         for label, s, e in matches:
@@ -788,10 +812,13 @@ class ClaimClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
-        sentences = Sentences(doc)
+        sentences = self._sentences = Sentences(doc)
+        self._negation_words = [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in self.negation_keys]
         found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc)]]
         self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
         self._hypothetical_heads, self._text = {}, doc_text(doc)
+        folded_text = self._text.lower().replace("’", "'")
+        self._text_has_hypothetical_before = any(m in folded_text for m in self.rules["hypothetical_before"])
         cues = self._cues(doc, found_cues)
         markers = self._sentence_markers(doc, found_cues, sentences, {sentences.of(cue.start).start for _, cue in cues})
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])
