@@ -12,9 +12,12 @@ import bisect
 import functools
 import weakref
 
+import numpy
+
 from spacy.attrs import MORPH, ORTH, SENT_START, SPACY
 from spacy.errors import Errors
 from spacy.morphology import Morphology
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from .folding import fold
@@ -47,10 +50,28 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``: every token's text and the space after it, if any (joined once per doc)."""
     text = _texts.get(doc)
     if text is None:
-        strings = doc.vocab.strings
+        words = _decoded(doc.vocab.strings)
         orths, spaces = columns(doc, [ORTH, SPACY])
-        text = _texts[doc] = "".join(strings[orth] + " " if space else strings[orth] for orth, space in zip(orths, spaces))
+        text = _texts[doc] = "".join([words[orth] + " " if space else words[orth] for orth, space in zip(orths, spaces)])
     return text
+
+
+class _DecodedStrings(dict):
+    """A StringStore's strings by hash, each decoded once: ``strings[key]`` makes a new str at each call."""
+
+    def __init__(self, strings: StringStore):
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        text = self[key] = self.strings[key]
+        return text
+
+
+@functools.lru_cache(maxsize=4)
+def _decoded(strings: StringStore) -> _DecodedStrings:
+    """The decoded strings of a vocab's StringStore (one pipeline's, as a rule)."""
+    return _DecodedStrings(strings)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -85,8 +106,8 @@ class Sentences:
         if not doc.has_annotation("SENT_START"):
             raise ValueError(Errors.E030)
         self.doc = doc
-        flags = doc.to_array(SENT_START).tolist()
-        self.starts = [0] + [i for i in range(1, len(flags)) if flags[i] == 1]
+        flags = doc.to_array(SENT_START)
+        self.starts = [0] + (numpy.flatnonzero(flags[1:] == 1) + 1).tolist()
         self.ends = self.starts[1:] + [len(doc)]
         self.spans: dict[int, Span] = {}  # by sentence number
 
