@@ -316,7 +316,8 @@ class ClaimClassifier:
         self.name = name
         self.types = load_resource("cues/event_types.json")
         self.rules = check_rules(load_resource("cues/status.json"))
-        self.forms = self.rules["verb_forms"]
+        # tuples: what ``str.endswith`` takes
+        self.forms = {key: tuple(words) for key, words in self.rules["verb_forms"].items() if not key.startswith("_")}
         # one trie for type cues, status markers and words that are no cues: the doc is read once
         self.matcher = cue_matcher(nlp, {
             **self.types, **{key: self.rules[key] for key in MARKERS}, "not_cues": self.rules["not_cues"],
@@ -485,7 +486,7 @@ class ClaimClassifier:
                     and self.rules["infinitive_governors"][governor.lemma_] is None and self._past(governor))
         if self._morphs.get(verb.i, "Mood") == ["Ind"] and self._morphs.get(verb.i, "Tense") == ["Past"]:
             # the tagger reads some presents as simple pasts ('anticipe')
-            return not verb.lower_.endswith(tuple(self.forms["present_endings"]))
+            return not verb.lower_.endswith(self.forms["present_endings"])
         return False
 
     def _untagged_participle(self, token: Token) -> bool:
@@ -494,7 +495,7 @@ class ClaimClassifier:
         text = token.lower_
         return (
             any(text in cues for cues in self.literal_cues.values())
-            and text.endswith(tuple(self.forms["participle_endings"]))
+            and text.endswith(self.forms["participle_endings"])
             and not any(c.dep_ == "det" for c in self._children(token))
         )
 
@@ -552,15 +553,16 @@ class ClaimClassifier:
             return False
         return self._future_stem_form(token, self.forms["future_endings"])
 
-    def _future_stem_form(self, token: Token, endings: list[str]) -> bool:
+    def _future_stem_form(self, token: Token, endings: tuple[str, ...]) -> bool:
         """The form is a future stem (ending in r) followed by one of ``endings``."""
-        form, lemma = token.lower_, token.lemma_.lower()
-        ending = next((e for e in endings if form.endswith(e)), None)
-        if ending is None:
+        form = token.lower_
+        if not form.endswith(endings):
             return False
+        ending = next(e for e in endings if form.endswith(e))
         stem = form[: -len(ending)]
         if not stem.endswith("r"):
             return False
+        lemma = token.lemma_.lower()
         if stem == lemma or (lemma.endswith("re") and stem == lemma[:-1]):
             return True
         return any(stem == s or (len(s) > 3 and stem.endswith(s)) for s in self.forms["irregular_future_stems"])
@@ -678,7 +680,7 @@ class ClaimClassifier:
                 return None
         if "denials" in found or negated or governed == Status.DENIED.value:
             return event_type, Status.DENIED.value
-        if governed == Status.SPECULATIVE.value or self._conditional(cue.root, own) or "hedges" in found or question:
+        if governed == Status.SPECULATIVE.value or "hedges" in found or question or self._conditional(cue.root, own):
             return event_type, Status.SPECULATIVE.value
         if governed:
             return event_type, governed
