@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import weakref
+from collections.abc import Callable
 
 import numpy
 
@@ -23,16 +24,31 @@ from spacy.tokens import Doc, Span
 from .folding import fold
 
 
-@functools.lru_cache(maxsize=65536)
-def _fold_key(strings, key: int) -> str:
-    return fold(strings[key])
+class _Strings(dict):
+    """A StringStore's strings by hash, each decoded and converted once (``strings[key]``
+    makes a new str at each call, and ``fold`` is dearer still)."""
+
+    def __init__(self, strings: StringStore, convert: Callable[[str], str]):
+        super().__init__()
+        self.strings, self.convert = strings, convert
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.convert(self.strings[key])
+        return value
+
+
+@functools.lru_cache(maxsize=8)
+def _strings(strings: StringStore, convert: Callable[[str], str]) -> _Strings:
+    """The strings of a vocab's StringStore (one pipeline's, as a rule), as they are
+    (``convert=str``) or folded (``convert=fold``)."""
+    return _Strings(strings, convert)
 
 
 def folded_tokens(doc: Doc, attr: int) -> list[str]:
     """``fold`` of one string attribute (``spacy.attrs.ORTH``, ``LEMMA``) of every token,
     cached by the string's hash (a word seen before is not decoded again)."""
-    strings = doc.vocab.strings
-    return [_fold_key(strings, key) for key in doc.to_array(attr).tolist()]
+    folded = _strings(doc.vocab.strings, fold)
+    return list(map(folded.__getitem__, doc.to_array(attr).tolist()))
 
 
 def columns(doc: Doc, attrs: list[int]) -> list[list[int]]:
@@ -50,28 +66,10 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``: every token's text and the space after it, if any (joined once per doc)."""
     text = _texts.get(doc)
     if text is None:
-        words = _decoded(doc.vocab.strings)
+        words = _strings(doc.vocab.strings, str)
         orths, spaces = columns(doc, [ORTH, SPACY])
         text = _texts[doc] = "".join([words[orth] + " " if space else words[orth] for orth, space in zip(orths, spaces)])
     return text
-
-
-class _DecodedStrings(dict):
-    """A StringStore's strings by hash, each decoded once: ``strings[key]`` makes a new str at each call."""
-
-    def __init__(self, strings: StringStore):
-        super().__init__()
-        self.strings = strings
-
-    def __missing__(self, key: int) -> str:
-        text = self[key] = self.strings[key]
-        return text
-
-
-@functools.lru_cache(maxsize=4)
-def _decoded(strings: StringStore) -> _DecodedStrings:
-    """The decoded strings of a vocab's StringStore (one pipeline's, as a rule)."""
-    return _DecodedStrings(strings)
 
 
 @functools.lru_cache(maxsize=4096)
