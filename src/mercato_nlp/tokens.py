@@ -11,25 +11,50 @@ from __future__ import annotations
 import bisect
 import functools
 import weakref
+from collections.abc import Callable
+
+import numpy
 
 from spacy.attrs import MORPH, ORTH, SENT_START, SPACY
 from spacy.errors import Errors
 from spacy.morphology import Morphology
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from .folding import fold
 
 
-@functools.lru_cache(maxsize=65536)
-def _fold_key(strings, key: int) -> str:
-    return fold(strings[key])
+class _Strings(dict):
+    """A StringStore's strings by hash, each decoded and converted once (``strings[key]``
+    makes a new str at each call, and ``fold`` is dearer still)."""
+
+    def __init__(self, strings: StringStore, convert: Callable[[str], str]):
+        super().__init__()
+        self.strings, self.convert = strings, convert
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.convert(self.strings[key])
+        return value
+
+
+@functools.lru_cache(maxsize=8)
+def _strings(strings: StringStore, convert: Callable[[str], str]) -> _Strings:
+    """The strings of a vocab's StringStore (one pipeline's, as a rule), as they are
+    (``convert=str``) or folded (``convert=fold``)."""
+    return _Strings(strings, convert)
 
 
 def folded_tokens(doc: Doc, attr: int) -> list[str]:
     """``fold`` of one string attribute (``spacy.attrs.ORTH``, ``LEMMA``) of every token,
     cached by the string's hash (a word seen before is not decoded again)."""
-    strings = doc.vocab.strings
-    return [_fold_key(strings, key) for key in doc.to_array(attr).tolist()]
+    folded = _strings(doc.vocab.strings, fold)
+    return list(map(folded.__getitem__, doc.to_array(attr).tolist()))
+
+
+def columns(doc: Doc, attrs: list[int]) -> list[list[int]]:
+    """``Doc.to_array`` of several attributes, as one list per attribute: a list per
+    token (``to_array(attrs).tolist()``) costs more to make than the array to read."""
+    return doc.to_array(attrs).T.tolist()
 
 
 #: Each doc's text, by doc: the claims and the events both read it, and it never changes
@@ -41,9 +66,9 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``: every token's text and the space after it, if any (joined once per doc)."""
     text = _texts.get(doc)
     if text is None:
-        strings = doc.vocab.strings
-        rows = doc.to_array([ORTH, SPACY]).tolist()
-        text = _texts[doc] = "".join(strings[orth] + " " if space else strings[orth] for orth, space in rows)
+        words = _strings(doc.vocab.strings, str)
+        orths, spaces = columns(doc, [ORTH, SPACY])
+        text = _texts[doc] = "".join([words[orth] + " " if space else words[orth] for orth, space in zip(orths, spaces)])
     return text
 
 
@@ -79,8 +104,8 @@ class Sentences:
         if not doc.has_annotation("SENT_START"):
             raise ValueError(Errors.E030)
         self.doc = doc
-        flags = doc.to_array(SENT_START).tolist()
-        self.starts = [0] + [i for i in range(1, len(flags)) if flags[i] == 1]
+        flags = doc.to_array(SENT_START)
+        self.starts = [0] + (numpy.flatnonzero(flags[1:] == 1) + 1).tolist()
         self.ends = self.starts[1:] + [len(doc)]
         self.spans: dict[int, Span] = {}  # by sentence number
 

@@ -37,6 +37,7 @@ a title word ('X vers l'OM ?') is an interest in a sentence without a verb.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import defaultdict
 
@@ -48,7 +49,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
-from ..tokens import Morphs, Sentences, doc_text
+from ..tokens import Morphs, Sentences, columns, doc_text
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
 #: The kinds of status marker (lists of status.json matched in the text).
@@ -102,10 +103,16 @@ class CueMatcher:
     thousand cue patterns the Matcher was most of the pipeline's time. The
     trie is keyed on the strings' hashes, which ``Doc.to_array`` reads for
     every token at once (no Token object, no string decoded).
+
+    A word may go on through its form and through its lemma at once (most
+    words are their own lemma, and every cue word matches either): the two
+    nodes it reaches are merged into one, made on first use and kept, so a
+    run of words follows one node, not all the combinations of the two.
     """
 
     def __init__(self, nlp: Language, lexicon: dict[str, list[str]]):
         self.root = _TrieNode()
+        self.merged: dict[tuple[int, int], _TrieNode] = {}  # by the ids of the nodes merged
         strings = nlp.vocab.strings
         for label, cues in lexicon.items():
             if label.startswith("_"):
@@ -120,22 +127,40 @@ class CueMatcher:
                     node.labels.add(key)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        rows = doc.to_array([LOWER, LEMMA]).tolist()
+        lowers, lemmas = columns(doc, [LOWER, LEMMA])
         first_lower, first_lemma = self.root.lower, self.root.lemma
         found = set()
         # most words start no cue
-        for start in [i for i, (lower, lemma) in enumerate(rows) if lower in first_lower or lemma in first_lemma]:
-            frontier = [self.root]
-            for end in range(start, len(rows)):
-                lower, lemma = rows[end]
-                frontier = [child for node in frontier
-                            for child in (node.lower.get(lower), node.lemma.get(lemma)) if child is not None]
-                if not frontier:
+        for start in [i for i, (lower, lemma) in enumerate(zip(lowers, lemmas))
+                      if lower in first_lower or lemma in first_lemma]:
+            node = self.root
+            for end in range(start, len(lowers)):
+                by_form, by_lemma = node.lower.get(lowers[end]), node.lemma.get(lemmas[end])
+                node = by_form if by_lemma is None else by_lemma if by_form is None else self._merge(by_form, by_lemma)
+                if node is None:
                     break
-                for node in frontier:
-                    if node.labels:  # most nodes are inside a cue
-                        found.update((key, start, end + 1) for key in node.labels)
+                if node.labels:  # most nodes are inside a cue
+                    found.update((key, start, end + 1) for key in node.labels)
         return sorted(found, key=lambda match: (match[1], match[2]))
+
+    def _merge(self, one: _TrieNode, other: _TrieNode) -> _TrieNode:
+        """The node that stands for both: the cues ending at either, and the words after either."""
+        if one is other:
+            return one
+        key = (id(one), id(other))
+        merged = self.merged.get(key)
+        if merged is None:
+            merged = self.merged[key] = _TrieNode()
+            merged.labels = one.labels | other.labels
+            merged.lower = self._merge_children(one.lower, other.lower)
+            merged.lemma = self._merge_children(one.lemma, other.lemma)
+        return merged
+
+    def _merge_children(self, one: dict[int, _TrieNode], other: dict[int, _TrieNode]) -> dict[int, _TrieNode]:
+        merged = {**one, **other}
+        for word in one.keys() & other.keys():
+            merged[word] = self._merge(one[word], other[word])
+        return merged
 
 
 class _TrieNode:
@@ -185,7 +210,7 @@ class PairCues:
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(label, start, end) of each pair's verb."""
         nouns, deps = self.nouns, self.deps
-        found_nouns = [(i, lower) for i, (lower, dep) in enumerate(doc.to_array([LOWER, DEP]).tolist())
+        found_nouns = [(i, lower) for i, (lower, dep) in enumerate(zip(*columns(doc, [LOWER, DEP])))
                        if lower in nouns and dep in deps]
         if not found_nouns:
             return []  # most docs: their verbs are not read
@@ -269,7 +294,7 @@ def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
     keys = {get_string_id(mark) for pair in marks.items() for mark in pair}
     strings, straight = doc.vocab.strings, marks.get('"')
     inside, closing, opening = set(), None, -1
-    for i, (orth, space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
+    for i, (orth, space) in enumerate(zip(*columns(doc, [ORTH, IS_SPACE]))):
         if not space and orth not in keys:
             continue
         text = strings[orth]
@@ -291,13 +316,16 @@ class ClaimClassifier:
         self.name = name
         self.types = load_resource("cues/event_types.json")
         self.rules = check_rules(load_resource("cues/status.json"))
-        self.forms = self.rules["verb_forms"]
+        # tuples: what ``str.endswith`` takes
+        self.forms = {key: tuple(words) for key, words in self.rules["verb_forms"].items() if not key.startswith("_")}
         # one trie for type cues, status markers and words that are no cues: the doc is read once
         self.matcher = cue_matcher(nlp, {
             **self.types, **{key: self.rules[key] for key in MARKERS}, "not_cues": self.rules["not_cues"],
         })
         self.pairs = PairCues(nlp, load_resource("cues/dependency.json"))
         self.negations = set(self.rules["negations"])
+        # by the hashes of their lowercase forms, with either apostrophe
+        self.negation_keys = {get_string_id(word) for n in self.negations for word in (n, n.replace("'", "’"))}
         self.first_person = set(self.rules["first_person"])
         self.hypothetical_governors = set(self.rules["hypothetical_governors"])
         self.litotes = set(self.rules["litotes"])
@@ -306,9 +334,12 @@ class ClaimClassifier:
         self._conditionals: dict[int, bool] = {}
         self._clauses: dict[int, Span] = {}
         self._morphs: Morphs | None = None  # the doc's morphological features
+        self._sentences: Sentences | None = None
+        self._negation_words: list[int] = []  # the indices of the doc's negation words
         self._children_of: dict[int, list[Token]] = {}
         self._hypothetical_heads: dict[int, bool] = {}
         self._text = ""  # the doc's
+        self._text_has_hypothetical_before = False  # most docs have no 'en cas de': no cue need look for it
         self.literal_cues = {
             label: {cue.lower().replace("’", "'") for cue in cues}
             for label, cues in self.types.items() if not label.startswith("_")
@@ -345,13 +376,17 @@ class ClaimClassifier:
     def _hypothetical(self, head: Token, cue: Span, sent: Span) -> bool:
         """A clause under 'si', a cue under 'en cas de', or a clause under a hope
         ('espérant que ...') asserts nothing."""
-        before = cue.doc[max(sent.start, cue.start - 4): cue.start]
-        before = self._text[before.start_char: before.end_char].lower().replace("’", "'")  # its text, not joined again
-        if any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"]):
+        if self._text_has_hypothetical_before and self._hypothetical_before(cue, sent):
             return True
         if head.i not in self._hypothetical_heads:  # cues of a clause share its head
             self._hypothetical_heads[head.i] = self._hypothetical_clause(head)
         return self._hypothetical_heads[head.i]
+
+    def _hypothetical_before(self, cue: Span, sent: Span) -> bool:
+        """'en cas de' in the few words before the cue."""
+        before = Span(cue.doc, max(sent.start, cue.start - 4), cue.start)
+        before = self._text[before.start_char: before.end_char].lower().replace("’", "'")  # its text, not joined again
+        return any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"])
 
     def _hypothetical_clause(self, head: Token) -> bool:
         """A clause under 'si' or under a hope."""
@@ -376,17 +411,21 @@ class ClaimClassifier:
             return subject.lemma_.lower() not in self.rules["club_subjects"]
         return False
 
-    def _negated(self, cue: Span, head: Token) -> bool:
+    def _negated(self, cue: Span, head: Token, sent: Span) -> bool:
         """Whether a negation bears on the cue: on the cue word itself, or on its verb
         when the cue is that verb, or its subject or object, directly or through
         infinitives ('aucun accord n'a été trouvé', 'n'est pas parvenu à obtenir son
         accord'). A cue that holds a negation ('pas encore tranché') means it.
+        (``sent``: the sentence the cue starts in.)
         """
+        root = cue.root
+        # the words read below are in the sentences of the cue's words, and most sentences hold no negation
+        if not self._negation_between(sent.start, self._sentences.of(cue.end - 1).end):
+            return self._failed(root)
         if any(t.lower_ in self.negations for t in cue):
             return False
-        root = cue.root
-        if any(c.lemma_.lower() in self.rules["failed"] for c in self._children(root) if c.dep_ in ("amod", "acl")):
-            return True  # 'le transfert avorté'
+        if self._failed(root):
+            return True
         if any(c.lemma_.lower() in self.litotes for c in (root.head, *self._children(root))):
             return False  # 'il ne serait pas contre un départ'
         node = root
@@ -413,6 +452,15 @@ class ClaimClassifier:
                 return False
         return True
 
+    def _failed(self, root: Token) -> bool:
+        """A move said to have failed: 'le transfert avorté'."""
+        return any(c.lemma_.lower() in self.rules["failed"] for c in self._children(root) if c.dep_ in ("amod", "acl"))
+
+    def _negation_between(self, start: int, end: int) -> bool:
+        """Whether a negation word is among the doc's tokens from ``start`` to ``end``."""
+        k = bisect.bisect_left(self._negation_words, start)
+        return k < len(self._negation_words) and self._negation_words[k] < end
+
     def _past(self, verb: Token) -> bool:
         """A past participle with no auxiliary or with indicative, non-future ones
         ('arrivé en 2019', 'a été limogé', 'avait signé'), or a simple past."""
@@ -438,7 +486,7 @@ class ClaimClassifier:
                     and self.rules["infinitive_governors"][governor.lemma_] is None and self._past(governor))
         if self._morphs.get(verb.i, "Mood") == ["Ind"] and self._morphs.get(verb.i, "Tense") == ["Past"]:
             # the tagger reads some presents as simple pasts ('anticipe')
-            return not verb.lower_.endswith(tuple(self.forms["present_endings"]))
+            return not verb.lower_.endswith(self.forms["present_endings"])
         return False
 
     def _untagged_participle(self, token: Token) -> bool:
@@ -447,7 +495,7 @@ class ClaimClassifier:
         text = token.lower_
         return (
             any(text in cues for cues in self.literal_cues.values())
-            and text.endswith(tuple(self.forms["participle_endings"]))
+            and text.endswith(self.forms["participle_endings"])
             and not any(c.dep_ == "det" for c in self._children(token))
         )
 
@@ -505,15 +553,16 @@ class ClaimClassifier:
             return False
         return self._future_stem_form(token, self.forms["future_endings"])
 
-    def _future_stem_form(self, token: Token, endings: list[str]) -> bool:
+    def _future_stem_form(self, token: Token, endings: tuple[str, ...]) -> bool:
         """The form is a future stem (ending in r) followed by one of ``endings``."""
-        form, lemma = token.lower_, token.lemma_.lower()
-        ending = next((e for e in endings if form.endswith(e)), None)
-        if ending is None:
+        form = token.lower_
+        if not form.endswith(endings):
             return False
+        ending = next(e for e in endings if form.endswith(e))
         stem = form[: -len(ending)]
         if not stem.endswith("r"):
             return False
+        lemma = token.lemma_.lower()
         if stem == lemma or (lemma.endswith("re") and stem == lemma[:-1]):
             return True
         return any(stem == s or (len(s) > 3 and stem.endswith(s)) for s in self.forms["irregular_future_stems"])
@@ -616,7 +665,7 @@ class ClaimClassifier:
         found = self._markers(markers, own)
         if "near_completion" in found and event_type in ("signing", "agreement"):
             event_type = "negotiation"
-        negated = self._negated(cue, head)
+        negated = self._negated(cue, head, sent)
         rewrite = self.rules["negated_type"].get(event_type)
         if rewrite is not None:
             if negated and "denials" not in found:
@@ -631,7 +680,7 @@ class ClaimClassifier:
                 return None
         if "denials" in found or negated or governed == Status.DENIED.value:
             return event_type, Status.DENIED.value
-        if governed == Status.SPECULATIVE.value or self._conditional(cue.root, own) or "hedges" in found or question:
+        if governed == Status.SPECULATIVE.value or "hedges" in found or question or self._conditional(cue.root, own):
             return event_type, Status.SPECULATIVE.value
         if governed:
             return event_type, governed
@@ -667,9 +716,10 @@ class ClaimClassifier:
         matches = sorted({match for match in found if match[0] in self.literal_cues}, key=lambda m: (m[1], -m[2]))
         not_cues = [(s, e) for label, s, e in found if label == "not_cues"]
         matches = [(label, s, e) for label, s, e in matches if not any(ns <= s and e <= ne for ns, ne in not_cues)]
+        longer = [(label, s, e) for label, s, e in matches if e - s > 1]  # only these can hold another cue
         matches = [
             (label, s, e) for label, s, e in matches
-            if not any(other != label and os <= s and e <= oe and (os, oe) != (s, e) for other, os, oe in matches)
+            if not any(other != label and os <= s and e <= oe and (os, oe) != (s, e) for other, os, oe in longer)
         ]
         by_span: dict[tuple[int, int], set[str]] = defaultdict(set)
         for label, s, e in matches:
@@ -682,7 +732,7 @@ class ClaimClassifier:
                 literal = {other for other in labels if text in self.literal_cues[other]}
                 if literal and label not in literal:
                     continue
-            cue = doc[s:e]
+            cue = Span(doc, s, e)  # not ``doc[s:e]``, which checks its bounds in Python
             kept.append((label, cue, cue.root))  # the root read once: each ``span.root`` makes a Token
 
         def by_root(cues):
@@ -756,7 +806,7 @@ class ClaimClassifier:
             sent_start = sentences.of(start).start
             if sent_start not in cue_sentences:
                 continue
-            root = doc[start:end].root
+            root = Span(doc, start, end).root
             if root.lemma_.lower() in predicates and root.dep_ == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
             markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
@@ -764,10 +814,13 @@ class ClaimClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
-        sentences = Sentences(doc)
+        sentences = self._sentences = Sentences(doc)
+        self._negation_words = [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in self.negation_keys]
         found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc)]]
         self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
         self._hypothetical_heads, self._text = {}, doc_text(doc)
+        folded_text = self._text.lower().replace("’", "'")
+        self._text_has_hypothetical_before = any(m in folded_text for m in self.rules["hypothetical_before"])
         cues = self._cues(doc, found_cues)
         markers = self._sentence_markers(doc, found_cues, sentences, {sentences.of(cue.start).start for _, cue in cues})
         quoted = quoted_tokens(doc, self.rules["quotation_marks"])

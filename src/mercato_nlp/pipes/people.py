@@ -36,7 +36,7 @@ from spacy.util import filter_spans
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..folding import fold
 from ..knowledge import load_kb, load_resource
-from ..tokens import Sentences, folded_tokens
+from ..tokens import Sentences, columns, folded_tokens
 from .club_epithets import ClubEpithets
 
 OWN_LABELS = {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
@@ -336,7 +336,7 @@ class PeopleLinker:
         opened: int | None = None
         closing = None
         strings = doc.vocab.strings
-        for i, (orth, space) in enumerate(doc.to_array([ORTH, IS_SPACE]).tolist()):
+        for i, (orth, space) in enumerate(zip(*columns(doc, [ORTH, IS_SPACE]))):
             if not space and orth not in _MARK_KEYS:
                 continue
             text = strings[orth]
@@ -526,7 +526,10 @@ class PeopleLinker:
     def _wants_player(self, doc: Doc, nouns: dict, verb: Token, sent: Span) -> Iterator[str]:
         """'X souhaite conserver son attaquant', 'X réclamait un joueur d'expérience': his players
         (``sent``: the verb's sentence)."""
-        for tok in doc[verb.i + 1: min(sent.end, verb.i + 7)]:
+        end = min(sent.end, verb.i + 7)
+        if not any(nouns[k][2] == "player" for k in range(verb.i + 1, end) if k in nouns):
+            return  # most verbs have no player noun after them
+        for tok in doc[verb.i + 1: end]:
             if tok.ent_type_ == "PER" or tok.text in ",;:«»" or fold(tok.lemma_) in self.lexicon.copulas:
                 return
             if tok.i in nouns and nouns[tok.i][0] == tok.i and tok.pos_ == "NOUN":
@@ -540,6 +543,9 @@ class PeopleLinker:
         """Nouns of the person's clause: 'X assurera l'intérim', 'en conférence de presse, X'."""
         lex, doc = self.lexicon, mention.doc
         sent = reading.sentences.of(mention.start)
+        near = set(reading.lemmas[max(sent.start, mention.start - 6): min(sent.end, mention.end + 10)])
+        if not any(near.issuperset(words) for words in lex.clause_nouns):
+            return  # the words of the windows below are among these, and most mentions have no clause noun near
         after = []
         for tok in doc[mention.end: min(sent.end, mention.end + 10)]:
             if tok.ent_type_ == "PER" or tok.text in (";", ":", "«", "»"):
