@@ -12,9 +12,11 @@ event dicts); ``doc._.events`` builds the attrs objects from it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from typing import NamedTuple
 
+from spacy.attrs import DEP
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -678,13 +680,14 @@ class EventAssembler:
                 return True
         return False
 
-    def _unnamed_actor(self, claim: Claim) -> bool:
+    def _unnamed_actor(self, claim: Claim, actors: list[int]) -> bool:
         """Whether the clause's subject or agent is a club it does not name ('un club de Premier League',
-        'plusieurs cadors européens')."""
+        'plusieurs cadors européens'); ``actors``: the doc's subjects and agents, in order."""
+        doc = claim.span.doc
         return any(
-            t.dep in _ACTOR_DEPS and t.lemma_.lower() in self.unnamed_club_nouns
-            and any(c.lower_ in self.indefinite_words for c in t.children if c.dep_ in ("det", "amod"))
-            for t in claim.span
+            doc[i].lemma_.lower() in self.unnamed_club_nouns
+            and any(c.lower_ in self.indefinite_words for c in doc[i].children if c.dep_ in ("det", "amod"))
+            for i in actors[bisect_left(actors, claim.span.start): bisect_left(actors, claim.span.end)]
         )
 
     def _clubs_by_type(self, claim: Claim, clubs: list, movers: dict[str, tuple[list[str], bool]],
@@ -708,7 +711,7 @@ class EventAssembler:
             state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
         shared = state["sentence_slots"][sent.start]
         # 'un club turc se serait renseigné': a club the text does not name makes no event of its own
-        anonymous = not any(side in ("to", "actor") for _, side, _ in clubs) and self._unnamed_actor(claim)
+        anonymous = not any(side in ("to", "actor") for _, side, _ in clubs) and self._unnamed_actor(claim, state["actors"])
         signing = "signing" in claim.types
         joins_no_club = signing and self._joins_no_club(claim)  # "il rejoindra la sélection canadienne"
         earlier = signing and self._told_in_passing(claim)
@@ -762,6 +765,7 @@ class EventAssembler:
             "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"], "article_date": doc._.article_date,
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
             "bracketed": _bracketed_clubs(people, clubs),
+            "actors": [i for i, dep in enumerate(doc.to_array(DEP).tolist()) if dep in _ACTOR_DEPS],
         }
         # each sentence's movers and free clubs, in order: a claim looks no further than its sentence
         for key, spans in (("sentence_movers", state["movers"]), ("sentence_clubs", state["free_clubs"])):
