@@ -343,8 +343,9 @@ class EventAssembler:
         roles = state["roles"]
         # 'le transfert … après la prolongation de contrat de X': X is another type's noun's
         # ('l'arrivée de X, sans club depuis son départ': 'son' is X's, he keeps both)
-        owned = any(_possessed(claim.span.doc[i]) for i in cues)
-        others = set() if owned else set(claim.cues) - set(cues)
+        others = set(claim.cues) - set(cues)
+        if others and any(_possessed(claim.span.doc[i]) for i in cues):
+            others = set()
         for region in (claim.span, claim.sent):
             movers = [p for p in state["sentence_movers"].get(claim.sent.start, ())
                       if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_))
