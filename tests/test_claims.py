@@ -558,3 +558,12 @@ def test_asking_for_a_players_arrival_is_an_interest(nlp):
 ])
 def test_the_new_coach_is_a_fact_only_once_he_is(nlp, text, status):
     assert statuses(nlp, text, "signing") == {status}
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Le FC Nantes cherche un attaquant pour compenser le départ de Mostafa Mohamed.", "confirmed"),
+    ("Le FC Nantes cherchera un attaquant pour pallier le départ de Mostafa Mohamed.", "confirmed"),
+    ("Le FC Nantes cherche un attaquant pour pallier le probable départ de Mostafa Mohamed.", "speculative"),
+])
+def test_a_departure_to_make_up_for_has_happened_unless_doubted(nlp, text, status):
+    assert statuses(nlp, text, "departure") == {status}

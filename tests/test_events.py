@@ -478,6 +478,8 @@ def test_departures_in_an_infinitive_clause_leave_the_club_of_the_sentence_for_t
     assert departures == {("Ludovic Blas", "FC Nantes"), ("Pedro Chirivella", "FC Nantes")}, sorted(found)
     assert found[("departure", "Ludovic Blas", "FC Nantes")].to_club == "Stade Rennais"
     assert found[("departure", "Pedro Chirivella", "FC Nantes")].to_club == "AS Saint-Étienne"
+    # departures made up for have happened: each is a sale to the club in brackets
+    assert found[("signing", "Ludovic Blas", "Stade Rennais")].from_club == "FC Nantes"
 
 
 def test_a_departure_done_to_a_named_club_is_a_signing_there(nlp):

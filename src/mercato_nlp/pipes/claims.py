@@ -505,7 +505,9 @@ class ClaimClassifier:
         A verb cue in the past ('a signé', 'Libéré par Valence'); a noun cue that
         dates from a past move ('depuis son arrivée', 'après son départ') or that
         is the object of a past verb that accomplishes it ('a passé sa visite
-        médicale'); a cue that says it ('le nouvel entraîneur'). Cues of a state
+        médicale') or of a verb that presupposes it ('compenser le départ de X',
+        unless a word doubts it: 'le probable départ'); a cue that says it
+        ('le nouvel entraîneur'). Cues of a state
         ('mis à l'écart', 'poussé vers la sortie') are never accomplished.
         """
         rules = self.rules["accomplished"]
@@ -522,6 +524,9 @@ class ClaimClassifier:
         if any(c.dep_ == "case" and c.lemma_.lower() in rules["since"] for c in self._children(root)):
             return not self._conditional(root, own) and self._morphs.get(own.i, "Tense") != ["Fut"]
         verb = root.head
+        if root.dep_ == "obj" and verb.lemma_.lower() in rules["presupposing_verbs"]:
+            # 'compenser les départs de X': they happened, unless a word doubts it ('le probable départ')
+            return not any(c.lower_ in rules["unsure_modifiers"] for c in self._children(root))
         return (
             root.dep_ in ("obj", "nsubj:pass", "nsubj")
             and verb.lemma_.lower() in rules["accomplishing_verbs"]
