@@ -517,6 +517,8 @@ def test_cues_name_the_stage_reached(nlp, text, event_type, status):
     ("Des démarches administratives retardent l'arrivée de Luis Suárez à la Juventus.", "contact"),
     ("Le Stade Rennais de Ludovic Blas reste dans la course à l'Europe.", "competing_bid"),
     ("« Je suis heureux pour lui, Loïs Openda mérite ce qui lui arrive au RC Lens. »", "signing"),
+    # a new coach still sought is no appointment
+    ("En quête d'un nouvel entraîneur, le FC Nantes étudie plusieurs pistes.", "signing"),
     # an offer that arrives is no player arriving
     ("Le LOSC attend les offres arrivant pour Jonathan David avant de se décider.", "signing"),
     # near to something that is no deal: a match, a promotion

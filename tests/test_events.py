@@ -572,3 +572,8 @@ def test_a_demonym_before_a_players_name_is_his_club(nlp):
     found = events(nlp, text)
     assert found[("negotiation", "Rayan Cherki", "Borussia Dortmund")].from_club == "Olympique Lyonnais"
     assert not any(club == "Olympique Lyonnais" for kind, _, club in found if kind != "departure"), sorted(found)
+
+
+def test_the_new_coach_named_by_a_club_demonym_was_appointed_there(nlp):
+    found = events(nlp, "Marco Verratti ne rentre pas dans les plans du nouveau coach parisien, Luis Enrique.")
+    assert found[("signing", "Luis Enrique", "Paris Saint-Germain")].status.value == "confirmed", sorted(found)
