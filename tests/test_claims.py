@@ -166,6 +166,9 @@ def test_denied_agreement_keeps_its_type(nlp):
     ("Avant que leurs chemins ne se séparent, le club a salué ses joueurs.", "departure", "reported"),
     # the subject of a negated predicate is not denied ('cette hésitation ne joue pas en sa faveur')
     ("Cette hésitation de Marcelo Gallardo ne joue pas en faveur de l'OM.", "hesitation", "reported"),
+    # without 'ne', 'plus' adds ('en plus de X'), it does not negate
+    ("Peter Bosz veut renforcer son attaque. En plus de Xherdan Shaqiri, un Iranien serait sur les tablettes de l'OL.",
+     "interest", "speculative"),
 ])
 def test_negations_that_do_not_deny(nlp, text, event_type, status):
     assert statuses(nlp, text, event_type) == {status}

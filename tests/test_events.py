@@ -577,3 +577,11 @@ def test_a_demonym_before_a_players_name_is_his_club(nlp):
 def test_the_new_coach_named_by_a_club_demonym_was_appointed_there(nlp):
     found = events(nlp, "Marco Verratti ne rentre pas dans les plans du nouveau coach parisien, Luis Enrique.")
     assert found[("signing", "Luis Enrique", "Paris Saint-Germain")].status.value == "confirmed", sorted(found)
+
+
+@pytest.mark.parametrize("teaser", ["Un Iranien serait", "En plus de Xherdan Shaqiri, un attaquant iranien serait"])
+def test_a_player_announced_before_he_is_named_is_the_one_named_next(nlp, teaser):
+    text = (f"Peter Bosz veut renforcer son attaque. {teaser} sur les tablettes de l'OL. "
+            "Le talentueux attaquant du Zenit Serdar Azmoun a marqué quatre buts en trois matchs.")
+    found = events(nlp, text)
+    assert [key for key in found if key[0] == "interest"] == [("interest", "Serdar Azmoun", "Olympique Lyonnais")]

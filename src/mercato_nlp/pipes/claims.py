@@ -56,7 +56,7 @@ CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csub
 MARKERS = ("hedges", "denials", "confirmations", "near_completion")
 #: The keys status.json must have (others than comments, starting with "_", are refused).
 RULE_KEYS = {
-    *MARKERS, "negations", "negation_scope_deps", "realization_verbs", "failed", "litotes",
+    *MARKERS, "negations", "negations_with_ne_only", "negation_scope_deps", "realization_verbs", "failed", "litotes",
     "expletive_ne_before", "negated_type", "club_subjects", "hypothetical_marks", "hypothetical_before",
     "hypothetical_governors", "fires_in_infinitive", "infinitive_governors", "sequence_marks", "done_types",
     "accomplished", "verb_forms", "quotation_marks", "first_person", "not_cues", "carrier_lemmas",
@@ -439,6 +439,9 @@ class ClaimClassifier:
             scope += self._children(head)
         # 'il ne manque plus que l'aval': 'ne … plus que' restricts, like 'ne … que'
         found = [t for t in scope if t.lower_.replace("’", "'") in self.negations and not _before_que(t)]
+        if not any(t.lower_.replace("’", "'") in ("ne", "n'") for t in found):
+            # without 'ne', 'plus' and 'point' add or count ('en plus de X', 'plus de 20 M€', 'un point de chute')
+            found = [t for t in found if t.lower_ not in self.rules["negations_with_ne_only"]]
         if not found:
             return False
         if all(t.lower_.replace("’", "'") in ("ne", "n'") for t in found):

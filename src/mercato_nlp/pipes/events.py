@@ -93,6 +93,11 @@ def _shared_subjects(span: Span) -> list[int]:
     return [c.i for c in root.head.children if c.dep_.startswith("nsubj")]
 
 
+def _actors_in(span: Span, actors: list[int]) -> list[int]:
+    """The subjects and agents (``actors``: the doc's, in order) inside the span."""
+    return actors[bisect_left(actors, span.start): bisect_left(actors, span.end)]
+
+
 def _bracketed_clubs(people: list[Span], clubs: list[Span]) -> dict[str, str]:
     """The club in brackets after each person: 'les départs d'Andreas Christensen (Barcelone)'."""
     after = {p.end: p.id_ for p in people}
@@ -235,6 +240,9 @@ class EventAssembler:
         self.future_words = set(self.slots["future_words"])
         self.unnamed_club_nouns = set(self.slots["unnamed_club_nouns"])
         self.indefinite_words = set(self.slots["indefinite_words"])
+        # 'un Iranien', 'un attaquant': a player noun or a nationality (its masculine and feminine forms)
+        self.announcing_nouns = self.mover_nouns | {form for spec in load_resource("nationalities.json").values()
+                                                    for form in spec["forms"]}
         self.not_club_destinations = set(self.slots["not_club_destinations"])
         self.refusal_verbs = {cue.split()[0] for cue in load_resource("cues/event_types.json")["refusal"]}
         self.club_actions = set(self.slots["club_action_types"])
@@ -360,6 +368,19 @@ class EventAssembler:
                     c.dep_ == "case" and c.lower_ in self.alongside_cases for c in _first_conjunct(p.root).children)]
                 return list(dict.fromkeys(names))
         return []
+
+    def _announced(self, claim: Claim, state: dict) -> list[str] | None:
+        """The person a clause announces before naming him in the next sentence: 'un
+        Iranien serait sur les tablettes de l'OL. Le talentueux attaquant du Zenit
+        Serdar Azmoun.' (its subject a player noun or a nationality after 'un')."""
+        doc = claim.span.doc
+        teasers = [i for i in _actors_in(claim.span, state["actors"])
+                   if doc[i].lemma_.lower() in self.announcing_nouns
+                   and any(c.dep_ == "det" and c.lower_ in ("un", "une") for c in doc[i].children)]
+        if not teasers or claim.sent.end >= len(doc):
+            return None
+        movers = state["sentence_movers"].get(claim.sent.end, ())  # the next sentence's
+        return [movers[0].id_] if movers else None
 
     @staticmethod
     def _subjects(named: list[str], state: dict) -> tuple[list[str], bool]:
@@ -688,7 +709,7 @@ class EventAssembler:
         return any(
             doc[i].lemma_.lower() in self.unnamed_club_nouns
             and any(c.lower_ in self.indefinite_words for c in doc[i].children if c.dep_ in ("det", "amod"))
-            for i in actors[bisect_left(actors, claim.span.start): bisect_left(actors, claim.span.end)]
+            for i in _actors_in(claim.span, actors)
         )
 
     def _clubs_by_type(self, claim: Claim, clubs: list, movers: dict[str, tuple[list[str], bool]],
@@ -780,7 +801,8 @@ class EventAssembler:
         state["club_of"] = self._sellers(claims, state)
         merged: dict[tuple, dict] = {}
         for claim, clubs, named_subjects in claims:
-            subjects, named = self._subjects(named_subjects, state)
+            # 'en plus du Suisse, un Iranien serait visé': the subject announced comes first
+            subjects, named = self._subjects(self._announced(claim, state) or named_subjects, state)
             movers = {  # each type's own movers: 'X limogé, Y nommé'
                 event_type: self._subjects(self._named_subjects(claim, state, claim.cues_of(event_type)), state)
                 if len(claim.types) > 1 else (subjects, named)
