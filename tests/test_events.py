@@ -585,3 +585,12 @@ def test_a_player_announced_before_he_is_named_is_the_one_named_next(nlp, teaser
             "Le talentueux attaquant du Zenit Serdar Azmoun a marqué quatre buts en trois matchs.")
     found = events(nlp, text)
     assert [key for key in found if key[0] == "interest"] == [("interest", "Serdar Azmoun", "Olympique Lyonnais")]
+
+
+def test_the_antecedent_of_a_relative_qui_acts_in_its_clause(nlp):
+    text = ("Pour Amine Harit, l'OM a devancé l'OGC Nice, qui s'était lui aussi renseigné sur le milieu "
+            "mais n'a jamais formulé d'offre.")
+    found = events(nlp, text)
+    assert ("interest", "Amine Harit", "OGC Nice") in found, sorted(found)
+    assert found[("offer", "Amine Harit", "OGC Nice")].status.value == "denied"
+    assert ("offer", "Amine Harit", "Olympique de Marseille") not in found

@@ -82,15 +82,37 @@ def list_groups(spans: list[Span], connectors: set[str], cues: set[int]) -> dict
     return groups
 
 
-def _shared_subjects(span: Span) -> list[int]:
-    """The subjects a clause shares with the one it hangs on: a coordinated clause ('le club
-    anglais a passé la seconde et est parvenu à un accord') or an infinitive one ('les Blues
-    cherchent un défenseur pour compenser les départs de X'), with no subject of its own."""
+def _antecedent(token: Token) -> Token:
+    """What a relative 'qui' stands for: the noun its clause hangs on ('l'ancien entraîneur de
+    l'OGC Nice, qui s'est engagé'), else the word before it ('Manchester City, qui ...'), which
+    a club's clause also takes when the parser hangs it on the first of a list of clubs
+    ('la concurrence de Liverpool et surtout du PSG, qui lui proposait …')."""
+    before = next((t for t in reversed(token.doc[:token.i]) if not t.is_punct), token)
+    if token.head.dep_ != "acl:relcl" or (token.head.head.ent_type_ == before.ent_type_ == "CLUB"):
+        return before
+    return token.head.head
+
+
+def _shared_subjects(span: Span) -> tuple[list[int], bool]:
+    """The subjects a clause shares with the one it hangs on, and whether they are the
+    antecedent of its relative 'qui' (which acts in it, whatever governs it outside).
+
+    A coordinated clause ('le club anglais a passé la seconde et est parvenu à un
+    accord') or an infinitive one ('les Blues cherchent un défenseur pour compenser
+    les départs de X') with no subject of its own shares its head's; a clause whose
+    subject is 'qui' ('Manchester City, qui s'était renseigné sur lui, mais n'a jamais
+    formulé d'offre') has the antecedent's.
+    """
     root = span.root
+    relative = [t for t in span if t.lower_ == "qui" and t.dep_ == "nsubj" and root.i in (t.head.i, t.head.head.i)]
+    if relative:  # the clause holds its antecedent: 'l'OGC Nice, qui s'était renseigné'
+        return [_antecedent(t).i for t in relative], True
+    own = [c for c in root.children if c.dep_.startswith("nsubj")]
     shares = root.dep_ == "conj" or (root.dep_ in ("advcl", "xcomp") and "Inf" in root.morph.get("VerbForm"))
-    if not shares or any(c.dep_.startswith("nsubj") for c in root.children):
-        return []
-    return [c.i for c in root.head.children if c.dep_.startswith("nsubj")]
+    subjects = own if own else [c for c in root.head.children if c.dep_.startswith("nsubj")] if shares else []
+    if any(t.lower_ == "qui" for t in subjects):
+        return [_antecedent(t).i for t in subjects if t.lower_ == "qui"], True
+    return ([] if own else [t.i for t in subjects]), False
 
 
 def _actors_in(span: Span, actors: list[int]) -> list[int]:
@@ -502,7 +524,7 @@ class EventAssembler:
         Clubs the parser makes conjuncts share a group: "convoité par Montpellier
         et Strasbourg" is one claim about two clubs. Nearest to a cue first.
         """
-        shared = _shared_subjects(claim.span)
+        shared, relative = _shared_subjects(claim.span)
 
         def holds_shared(club: Span) -> bool:
             return any(club.start <= i < club.end for i in shared)
@@ -517,7 +539,8 @@ class EventAssembler:
                 chains = list_groups([c for c, _ in clubs], self.connectors, state["cue_tokens"])
                 lists = {k for k, n in Counter(chains.values()).items() if n >= 3}
                 group = {c.start: chains[c.start] if chains[c.start] in lists else reading.conjunct_root for c, reading in clubs}
-                return [(reading.name, _clause_side(reading, c, claim, holds_shared(c)), group[c.start])
+                return [(reading.name, "actor" if relative and holds_shared(c) else _clause_side(reading, c, claim, holds_shared(c)),
+                         group[c.start])
                         for c, reading in clubs]
         return []
 
@@ -840,7 +863,7 @@ class EventAssembler:
         ranked = sorted(actors, key=lambda t: (t.head.lemma_.lower() not in self.refusal_verbs, t.head.i not in cues, -t.i))
         for token in ranked:
             if token.lower_ == "qui":  # 'Feyenoord, qui a repoussé une offre': the antecedent says no
-                token = next((t for t in reversed(token.doc[claim.sent.start: token.i]) if not t.is_punct), token)
+                token = _antecedent(token)
             for span in (*state["clubs"], *state["people"]):
                 if span.start <= token.i < span.end:
                     return span.id_ or span.text
