@@ -594,3 +594,25 @@ def test_the_antecedent_of_a_relative_qui_acts_in_its_clause(nlp):
     assert ("interest", "Amine Harit", "OGC Nice") in found, sorted(found)
     assert found[("offer", "Amine Harit", "OGC Nice")].status.value == "denied"
     assert ("offer", "Amine Harit", "Olympique de Marseille") not in found
+
+
+@pytest.mark.parametrize(
+    "text, subject, club",
+    [
+        ("Albert Riera est le nouvel entraîneur des Girondins de Bordeaux. L'Espagnol de 41 ans, passé comme joueur "
+         "par Liverpool, l'Espanyol et Galatasaray, s'est engagé jusqu'en juin 2025.", "Albert Riera", "Girondins de Bordeaux"),
+        ("Le FC Nantes a recruté Johann Lepenant. Formé au SM Caen, le milieu a longtemps hésité avant de dire oui "
+         "aux Canaris.", "Johann Lepenant", "FC Nantes"),
+    ],
+)
+def test_clubs_of_a_career_told_in_passing_are_former_clubs(nlp, text, subject, club):
+    found = events(nlp, text)
+    assert {key_club for kind, who, key_club in found if who == subject and kind != "departure"} == {club}, sorted(found)
+
+
+def test_a_town_where_a_training_camp_is_held_is_a_place(nlp):
+    text = ("Le FC Nantes a recruté Johann Lepenant. Il a passé sa visite médicale lundi, au retour d'un stage "
+            "de préparation organisé à Évian.")
+    found = events(nlp, text)
+    assert ("medical", "Johann Lepenant", "FC Nantes") in found, sorted(found)
+    assert not any(club == "Évian Thonon Gaillard" for _, _, club in found)

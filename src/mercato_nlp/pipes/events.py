@@ -234,6 +234,9 @@ class EventAssembler:
         self.predecessor_heads = set(self.slots["predecessor_heads"])
         self.from_heads = set(self.slots["from_heads"])
         self.from_after = set(self.slots["from_after"])
+        # their participles' forms (all are -er verbs): 'Formé au SM Caen, ...' opening a sentence is tagged a noun
+        self.career_participles = {verb[:-2] + end for verb in self.slots["career_participles"]
+                                   for end in ("é", "ée", "és", "ées")}
         self.consent_nouns = set(self.slots["consent_nouns"])
         self.to_heads = set(self.slots["to_heads"])
         self.to_cases = set(self.slots["to_cases"])
@@ -442,6 +445,8 @@ class EventAssembler:
             return "from"  # 'l'ancien Sévillan'
         if len(club) == 1 and club.end < len(club.doc) and club.doc[club.end].ent_type_ == "PER":
             return "from"  # 'le Rennais Eduardo Camavinga': his club
+        if self._career(root):
+            return "from"  # 'passé comme joueur par Liverpool, l'Espanyol et Galatasaray', 'formé au SM Caen'
         if club[0].lemma_.lower() in self.member_nouns:  # 'l'attaquant lyonnais', 'le nouveau coach munichois'
             return "to" if any(c.lower_ in self.future_words for c in root.children) else "from"
         if cases & _OF and head.lemma_.lower() in self.member_nouns:
@@ -478,6 +483,12 @@ class EventAssembler:
             return "to"
         return None
 
+    def _career(self, root: Token) -> bool:
+        """Whether the first verb above the club is a career participle told in passing ('passé par')."""
+        verb = next((t for t in root.ancestors if t.pos_ in ("VERB", "AUX") or t.lower_ in self.career_participles), None)
+        return (verb is not None and verb.lower_ in self.career_participles
+                and not any(c.dep_.startswith("aux") for c in verb.children))
+
     def _sells_him(self, verb: Token) -> bool:
         """Whether the verb (or the one it governs) is a sale: 'vend', 'accepte de céder'."""
         return verb.lemma_.lower() in self.sell_verbs or any(
@@ -505,10 +516,15 @@ class EventAssembler:
         """What the clause-independent rules read on a club, once per doc (claims share sentences)."""
         reading = state["club_readings"].get(club.start)
         if reading is None:
-            root = club.root
+            root, first = club.root, _conjunct_root(club)
+            side = self._club_side(club, state["sentences"].of(club.start))
+            if side is None and not club.start <= first < club.end:
+                # 'passé par Liverpool, l'Espanyol et Galatasaray': a conjunct takes the first one's side
+                leader = next((c for c in state["free_clubs"] if c.start <= first < c.end), None)
+                side = self._club_reading(leader, state).side if leader is not None else None
             reading = state["club_readings"][club.start] = ClubReading(
-                club.id_ or club.text, self._club_side(club, state["sentences"].of(club.start)),
-                root.i, root.head.i, _conjunct_root(club), root.dep_.startswith("nsubj") or root.dep_ == "obl:agent",
+                club.id_ or club.text, side, root.i, root.head.i, first,
+                root.dep_.startswith("nsubj") or root.dep_ == "obl:agent",
             )
         return reading
 

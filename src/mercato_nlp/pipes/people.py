@@ -79,7 +79,7 @@ class Lexicon:
         rules = load_resource("entity_rules.json")
         self.not_person = set(rules["not_person_words"])
         self.club_words = set(rules["club_words"])
-        self.place_cues = set(rules["place_cues"])
+        self.place_cues = {fold(w) for w in rules["place_cues"]}  # compared folded
         self.name_deps = set(rules["unlabelled_name"]["deps"])
         self.name_heads = set(rules["unlabelled_name"]["heads"])
         self.epithet_modifiers = {fold(w) for w in rules["epithet_modifiers"]}
