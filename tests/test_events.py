@@ -616,3 +616,11 @@ def test_a_town_where_a_training_camp_is_held_is_a_place(nlp):
     found = events(nlp, text)
     assert ("medical", "Johann Lepenant", "FC Nantes") in found, sorted(found)
     assert not any(club == "Évian Thonon Gaillard" for _, _, club in found)
+
+
+def test_a_teammate_with_a_participle_clause_of_his_own_is_its_subject(nlp):
+    text = ("Carlo Ancelotti prolonge au Real Madrid. Il pourra compter sur plusieurs Français, à commencer par "
+            "Aurélien Tchouaméni, arrivé de Monaco en 2022.")
+    found = events(nlp, text)
+    assert found[("signing", "Aurélien Tchouaméni", "Real Madrid")].from_club == "AS Monaco", sorted(found)
+    assert not any(kind == "signing" and who == "Carlo Ancelotti" for kind, who, _ in found)

@@ -287,6 +287,9 @@ class EventAssembler:
         # named inside the claim, the word that makes him a bystander must be part of
         # it too: in 'Il remplace X, qui a quitté le Racing', X is the one who leaves
         governed = not _inside(mention, claim.span) or claim.span.start <= reading.head < claim.span.end
+        doc = mention.doc
+        if any(doc[i].head.i == reading.root and doc[i].dep_ == "acl" for i in claim.cues):
+            return False  # his own participle clause: 'à commencer par Enzo Fernández, arrivé de Benfica en janvier'
         if governed and reading.governed_bystander:
             return True
         if reading.acting and roles.get(mention.id_) == "executive" and set(claim.types) <= self.club_actions:
