@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/quality.py [GOLD.jsonl ...] [--errors]
 
-Without arguments: corpus/test.jsonl, corpus/train.jsonl and, where present,
+Without arguments: corpus/test.jsonl, corpus/train.jsonl, corpus/blind.jsonl and, where present,
 ../shared/gold/*.jsonl. Predictions go to build/pred/<file>.jsonl, so that
 `mercato-nlp evaluate GOLD build/pred/... --errors` lists what went wrong.
 
@@ -27,7 +27,8 @@ from mercato_nlp.knowledge import load_resource
 from mercato_nlp.schema import EventType
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = [ROOT / "corpus/test.jsonl", ROOT / "corpus/train.jsonl", *sorted((ROOT.parent / "shared/gold").glob("*.jsonl"))]
+DEFAULT = [ROOT / "corpus/test.jsonl", ROOT / "corpus/train.jsonl", ROOT / "corpus/blind.jsonl",
+           *sorted((ROOT.parent / "shared/gold").glob("*.jsonl"))]
 COLUMNS = ("events P / R / F1", "pairs F1", "status", "source", "from club", "fee", "clubs F1", "people F1", "media F1", "roles")
 
 

@@ -12,7 +12,7 @@ from mercato_nlp.schema import Deal, EventType, Status
 
 from conftest import ROOT
 
-FILES = [ROOT / "corpus/train.jsonl", ROOT / "corpus/test.jsonl"]
+FILES = [ROOT / "corpus/train.jsonl", ROOT / "corpus/test.jsonl", ROOT / "corpus/blind.jsonl"]
 
 
 @pytest.fixture(scope="module")
