@@ -624,3 +624,11 @@ def test_a_teammate_with_a_participle_clause_of_his_own_is_its_subject(nlp):
     found = events(nlp, text)
     assert found[("signing", "Aurélien Tchouaméni", "Real Madrid")].from_club == "AS Monaco", sorted(found)
     assert not any(kind == "signing" and who == "Carlo Ancelotti" for kind, who, _ in found)
+
+
+def test_a_person_introduced_by_par_acts_on_the_mover(nlp):
+    text = ("L'OL a trouvé un accord avec le Stade Rennais pour Ludovic Blas. Le milieu français, mis à l'écart par "
+            "Julien Stéphan depuis plusieurs semaines, doit passer sa visite médicale ce mercredi.")
+    found = events(nlp, text)
+    assert ("medical", "Ludovic Blas", "Olympique Lyonnais") in found, sorted(found)
+    assert not any(who == "Julien Stéphan" for _, who, _ in found)

@@ -253,6 +253,7 @@ class EventAssembler:
         self.connectors = set(self.slots["list_connectors"])
         self.alongside_cases = set(self.slots["alongside_cases"])
         self.bystander_heads = set(self.slots["bystander_heads"])
+        self.bystander_cases = set(self.slots["bystander_cases"])
         self.teammate_nouns = set(self.slots["teammate_nouns"])
         self.appeal_verbs = set(self.slots["appeal_verbs"])
         self.move_nouns = set(self.slots["move_nouns"])
@@ -312,6 +313,7 @@ class EventAssembler:
             # 'X succède à Y': Y is replaced, X (the subject) arrives
             or (lemma in self.predecessor_heads and not dep.startswith("nsubj"))
             or (dep == "nmod" and lemma in self.bystander_heads)
+            or any(c.dep_ == "case" and c.lower_ in self.bystander_cases for c in root.children)
             # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
             or (dep == "nsubj" and self._wants_a_player(head))
             or (dep in ("obl:arg", "iobj") and lemma in self.appeal_verbs)  # 'le profil plairait à X': X wants him
