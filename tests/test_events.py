@@ -632,3 +632,10 @@ def test_a_person_introduced_by_par_acts_on_the_mover(nlp):
     found = events(nlp, text)
     assert ("medical", "Ludovic Blas", "Olympique Lyonnais") in found, sorted(found)
     assert not any(who == "Julien Stéphan" for _, who, _ in found)
+
+
+def test_a_sale_to_a_club_names_the_buyer(nlp):
+    found = events(nlp, "Le RC Lens a officialisé la vente de Seko Fofana à Al-Nassr pour 25 M€.")
+    assert found[("departure", "Seko Fofana", "RC Lens")].to_club == "Al-Nassr", sorted(found)
+    assert found[("signing", "Seko Fofana", "Al-Nassr")].from_club == "RC Lens"
+    assert ("departure", "Seko Fofana", "Al-Nassr") not in found

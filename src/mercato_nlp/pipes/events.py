@@ -235,6 +235,7 @@ class EventAssembler:
         self.from_heads = set(self.slots["from_heads"])
         self.from_after = set(self.slots["from_after"])
         # their participles' forms (all are -er verbs): 'Formé au SM Caen, ...' opening a sentence is tagged a noun
+        self.toward_nouns = set(self.slots["toward_nouns"])
         self.career_participles = {verb[:-2] + end for verb in self.slots["career_participles"]
                                    for end in ("é", "ée", "és", "ées")}
         self.consent_nouns = set(self.slots["consent_nouns"])
@@ -474,7 +475,7 @@ class EventAssembler:
         if heads & self.from_heads and (needs is None or cases & needs or cases & self.toward_cases):
             # 'passé par l'OM' is a club left ('Marseille passe à l'offensive' is not), but
             # 'quitte Bâle pour la Fiorentina', 'prêté à Lyon' name the club joined
-            toward = cases & self.toward_cases or (head.pos_ == "VERB" and cases & _TO)
+            toward = cases & self.toward_cases or (cases & _TO and (head.pos_ == "VERB" or heads & self.toward_nouns))
             return "to" if toward else "from"
         if cases & _OF and heads & (self.from_after | self.consent_nouns):
             return "from"
