@@ -93,7 +93,7 @@ def _antecedent(token: Token) -> Token:
     return token.head.head
 
 
-def _shared_subjects(span: Span) -> tuple[list[int], bool]:
+def _shared_subjects(span: Span, actors: list[int]) -> tuple[list[int], bool]:
     """The subjects a clause shares with the one it hangs on, and whether they are the
     antecedent of its relative 'qui' (which acts in it, whatever governs it outside).
 
@@ -101,10 +101,11 @@ def _shared_subjects(span: Span) -> tuple[list[int], bool]:
     accord') or an infinitive one ('les Blues cherchent un défenseur pour compenser
     les départs de X') with no subject of its own shares its head's; a clause whose
     subject is 'qui' ('Manchester City, qui s'était renseigné sur lui, mais n'a jamais
-    formulé d'offre') has the antecedent's.
+    formulé d'offre') has the antecedent's. (``actors``: the doc's subjects and agents, in order.)
     """
-    root = span.root
-    relative = [t for t in span if t.lower_ == "qui" and t.dep_ == "nsubj" and root.i in (t.head.i, t.head.head.i)]
+    root, doc = span.root, span.doc
+    relative = [doc[i] for i in _actors_in(span, actors)
+                if doc[i].lower_ == "qui" and doc[i].dep_ == "nsubj" and root.i in (doc[i].head.i, doc[i].head.head.i)]
     if relative:  # the clause holds its antecedent: 'l'OGC Nice, qui s'était renseigné'
         return [_antecedent(t).i for t in relative], True
     own = [c for c in root.children if c.dep_.startswith("nsubj")]
@@ -546,7 +547,7 @@ class EventAssembler:
         Clubs the parser makes conjuncts share a group: "convoité par Montpellier
         et Strasbourg" is one claim about two clubs. Nearest to a cue first.
         """
-        shared, relative = _shared_subjects(claim.span)
+        shared, relative = _shared_subjects(claim.span, state["actors"])
 
         def holds_shared(club: Span) -> bool:
             return any(club.start <= i < club.end for i in shared)
