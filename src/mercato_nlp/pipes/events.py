@@ -547,7 +547,10 @@ class EventAssembler:
         Clubs the parser makes conjuncts share a group: "convoité par Montpellier
         et Strasbourg" is one claim about two clubs. Nearest to a cue first.
         """
-        shared, relative = _shared_subjects(claim.span, state["actors"])
+        key = (claim.span.start, claim.span.end)  # read once per claim: its types ask again
+        if key not in state["shared_subjects"]:
+            state["shared_subjects"][key] = _shared_subjects(claim.span, state["actors"])
+        shared, relative = state["shared_subjects"][key]
 
         def holds_shared(club: Span) -> bool:
             return any(club.start <= i < club.end for i in shared)
@@ -825,7 +828,7 @@ class EventAssembler:
             "salient": self._salient(people, roles), "main_club": self._main_club(clubs, sentences),
             "mention_counts": Counter(p.id_ for p in people),
             "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": sentences,
-            "club_readings": {}, "mention_readings": {}, "refusers": {},
+            "club_readings": {}, "mention_readings": {}, "refusers": {}, "shared_subjects": {},
             "roles": roles, "people": people, "clubs": clubs,
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
