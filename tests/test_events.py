@@ -639,3 +639,12 @@ def test_a_sale_to_a_club_names_the_buyer(nlp):
     assert found[("departure", "Seko Fofana", "RC Lens")].to_club == "Al-Nassr", sorted(found)
     assert found[("signing", "Seko Fofana", "Al-Nassr")].from_club == "RC Lens"
     assert ("departure", "Seko Fofana", "Al-Nassr") not in found
+
+
+def test_a_former_club_is_not_the_club_he_is_at(nlp):
+    text = ("Tottenham a formulé une offre de 35 M€ au Stade Rennais pour Martin Terrier. "
+            "Le Bayer Leverkusen suit également l'ancien Lyonnais. "
+            "« Martin Terrier ne partira pas cet hiver », a assuré Florian Maurice.")
+    found = events(nlp, text)
+    assert found[("departure", "Martin Terrier", "Stade Rennais")].status.value == "denied", sorted(found)
+    assert not any(club == "Olympique Lyonnais" for _, _, club in found)

@@ -429,7 +429,9 @@ class EventAssembler:
     def _club_side(self, club: Span, sent: Span) -> str | None:
         """How a club takes part, from the words that govern it.
 
-        'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'to'
+        'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'former'
+        (a club of his past, not the one he is at: 'l'ancien Lyonnais', 'passé par
+        Liverpool'; an earlier arrival's from_club, never a move's key), 'to'
         (the club joined: 'rejoindre Lyon', 'vers le PSG'), 'rival' (the club
         overtaken: 'a devancé le RC Lens'), 'rubric' (the club of a title's
         rubric, 'Mercato OL : ...'), 'opponent' (a match's: 'face au Stade
@@ -447,13 +449,13 @@ class EventAssembler:
             cases.add(club.doc[club.start - 1].lower_)
         heads = {head.lemma_.lower(), head.lower_}
         if any(c.lower_ in _FORMER for c in head.children) and head.i != root.i:
-            return "from"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
+            return "former"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
         if club.start > 0 and club.doc[club.start - 1].lower_ in _FORMER:
-            return "from"  # 'l'ancien Sévillan'
+            return "former"  # 'l'ancien Sévillan'
         if len(club) == 1 and club.end < len(club.doc) and club.doc[club.end].ent_type_ == "PER":
             return "from"  # 'le Rennais Eduardo Camavinga': his club
         if self._career(root):
-            return "from"  # 'passé comme joueur par Liverpool, l'Espanyol et Galatasaray', 'formé au SM Caen'
+            return "former"  # 'passé comme joueur par Liverpool, l'Espanyol et Galatasaray', 'formé au SM Caen'
         if club[0].lemma_.lower() in self.member_nouns:  # 'l'attaquant lyonnais', 'le nouveau coach munichois'
             return "to" if any(c.lower_ in self.future_words for c in root.children) else "from"
         if cases & _OF and head.lemma_.lower() in self.member_nouns:
@@ -604,7 +606,8 @@ class EventAssembler:
                 (key, group), other = pick(("to", "actor", None, "beside")), pick("from")[0]
             else:
                 # 'X (Naples) est ciblé par la Juve': the club in brackets after him is his
-                other = pick("from")[0] or refusing_club or state["bracketed"].get(subject)
+                # a former club ('l'ancien Lyonnais') is the one an earlier arrival came from, not the one he leaves now
+                other = pick(("from", "former") if earlier else "from")[0] or refusing_club or state["bracketed"].get(subject)
                 key, group = pick("to") if refusing else pick("to", "actor")
                 if key is None and refusing and refuser != subject:  # someone named says no: the other actor bid
                     key, group = next(((n, g) for n, side, g in clubs if side == "actor" and n != refuser), (None, None))
@@ -620,7 +623,7 @@ class EventAssembler:
             if key is not None and key == state["club_of"].get(subject) and not (keeping or earlier) \
                     and self._sells(event_type, key, clubs):
                 # the club he leaves is not the one he joins: 'Tottenham a donné son feu vert'
-                buyer = next((n for n, side, _ in clubs if n != key and side not in ("from", "rival")), None)
+                buyer = next((n for n, side, _ in clubs if n != key and side not in ("from", "former", "rival")), None)
                 buyer = buyer or state["focus"].get(subject)
                 if buyer not in (None, key):
                     key, group, other = buyer, None, key
@@ -800,7 +803,7 @@ class EventAssembler:
                 if (slots["from_club"] if event_type == "departure" else slots["to_club"]) is None:
                     continue
                 state["focus"][subject] = slots["to_club"] or state["focus"].get(subject)
-                if slots["from_club"]:
+                if slots["from_club"] and not earlier:  # the club he is at, not the one an earlier move was from
                     state["club_of"][subject] = slots["from_club"]
                 yield {
                     "type": event_type,
