@@ -520,6 +520,8 @@ def test_cues_name_the_stage_reached(nlp, text, event_type, status):
     ("Des démarches administratives retardent l'arrivée de Luis Suárez à la Juventus.", "contact"),
     ("Le Stade Rennais de Ludovic Blas reste dans la course à l'Europe.", "competing_bid"),
     ("« Je suis heureux pour lui, Loïs Openda mérite ce qui lui arrive au RC Lens. »", "signing"),
+    # confiding in a newspaper is no appointment
+    ("« Je ne me sentais pas prêt à partir », avait confié le joueur à L'Équipe au printemps.", "signing"),
     # a new coach still sought is no appointment
     ("En quête d'un nouvel entraîneur, le FC Nantes étudie plusieurs pistes.", "signing"),
     # an offer that arrives is no player arriving
@@ -532,6 +534,8 @@ def test_words_that_claim_no_stage(nlp, text, absent):
 
 
 @pytest.mark.parametrize("text, event_type, status", [
+    # handing a club the reins is an appointment
+    ("Le Sporting a confié les rênes de l'équipe à João Pereira.", "signing", "confirmed"),
     # becoming a club's coach is an appointment, in any tense
     ("Jean-Marc Furlan va devenir l'entraîneur de l'AJ Auxerre.", "signing", "reported"),
     ("Will Still est devenu entraîneur du Stade de Reims en 2023.", "signing", "confirmed"),
