@@ -648,3 +648,11 @@ def test_a_former_club_is_not_the_club_he_is_at(nlp):
     found = events(nlp, text)
     assert found[("departure", "Martin Terrier", "Stade Rennais")].status.value == "denied", sorted(found)
     assert not any(club == "Olympique Lyonnais" for _, _, club in found)
+
+
+def test_the_club_he_was_recruited_at_is_the_one_he_came_from(nlp):
+    text = "Recruté en janvier au Royal Antwerp pour 18 M€, Arthur Vermeeren quitte déjà l'Atlético de Madrid."
+    found = events(nlp, text)
+    assert found[("signing", "Arthur Vermeeren", "Atlético de Madrid")].from_club == "Royal Antwerp", sorted(found)
+    assert ("departure", "Arthur Vermeeren", "Atlético de Madrid") in found
+    assert not any(club == "Royal Antwerp" for _, _, club in found)

@@ -237,6 +237,7 @@ class EventAssembler:
         self.from_after = set(self.slots["from_after"])
         # their participles' forms (all are -er verbs): 'Formé au SM Caen, ...' opening a sentence is tagged a noun
         self.toward_nouns = set(self.slots["toward_nouns"])
+        self.bought_from = set(self.slots["bought_from"])
         self.career_participles = {verb[:-2] + end for verb in self.slots["career_participles"]
                                    for end in ("é", "ée", "és", "ées")}
         self.consent_nouns = set(self.slots["consent_nouns"])
@@ -468,6 +469,13 @@ class EventAssembler:
             return "opponent"  # 'la défaite concédée face au Stade Rennais': a match, not a move
         if cases & _TO and self._receives_offer(head):
             return "from"  # 'une offre à Norwich': the club that sells
+        if cases & _TO and heads & self.bought_from:
+            # 'a recruté X au Stade Rennais': the club that sells him; told in passing or in the
+            # pluperfect ('Recruté en janvier au Royal Antwerp, ...', 'qui l'avait recruté à Bordeaux')
+            # the club an earlier move was from
+            earlier = head.lower_.endswith(("é", "ée", "és", "ées")) and all(
+                "Imp" in c.morph.get("Tense") for c in head.children if c.dep_.startswith("aux"))
+            return "former" if earlier else "from"
         if root.dep_.startswith("nsubj") and self._sells_him(head):
             return "from"  # 'Lorient a accepté de vendre son attaquant
         if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
