@@ -267,3 +267,10 @@ def test_a_namesake_the_knowledge_base_does_not_know_takes_nothing_from_it(nlp):
     assert linker._known_person("Moussa Dembélé") is None
     assert linker._known_person("Dembélé").name == "Ousmane Dembélé"
     assert doc._.people_roles["Moussa Dembélé"] == "player"
+
+
+def test_the_speaker_of_a_quotation_is_not_the_one_it_speaks_of(nlp):
+    text = ("Pour lui succéder, Gérard Lopez a choisi Albert Riera. « Albert a des idées claires et une vraie "
+            "exigence », a expliqué le président bordelais.")
+    assert links(nlp, text)["président bordelais"] == "Gérard Lopez"
+    assert roles(nlp, text) == {"Gérard Lopez": "executive", "Albert Riera": "player"}

@@ -664,9 +664,13 @@ class PeopleLinker:
         nationality comes first ('l'entraîneur argentin' is the Argentine of the article).
         """
         where = quotes.get(epithet.start)
+        # the speaker of the quotation just closed is not the one it speaks of ('« Albert a des
+        # idées claires », a expliqué le président bordelais')
+        just_closed = next((quotes[k] for k in range(epithet.start - 1, max(epithet.start - 8, 0), -1) if k in quotes), None)
+        spoken_of = {m.id_ for m in mentions if just_closed is not None and quotes.get(m.start) == just_closed}
         candidates: list[str] = []
         for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
-            if mention.end > epithet.start or quotes.get(mention.start) not in (None, where):
+            if mention.end > epithet.start or quotes.get(mention.start) not in (None, where) or mention.id_ in spoken_of:
                 continue
             name = mention.id_
             if name in candidates:
