@@ -656,3 +656,10 @@ def test_the_club_he_was_recruited_at_is_the_one_he_came_from(nlp):
     assert found[("signing", "Arthur Vermeeren", "Atlético de Madrid")].from_club == "Royal Antwerp", sorted(found)
     assert ("departure", "Arthur Vermeeren", "Atlético de Madrid") in found
     assert not any(club == "Royal Antwerp" for _, _, club in found)
+
+
+def test_a_club_that_saw_him_leave_for_another_club_sold_him_there(nlp):
+    text = "Une opportunité pour le Stade Rennais, qui a vu partir Jérémy Doku à Manchester City."
+    found = events(nlp, text)
+    assert found[("departure", "Jérémy Doku", "Stade Rennais")].to_club == "Manchester City", sorted(found)
+    assert found[("signing", "Jérémy Doku", "Manchester City")].from_club == "Stade Rennais"

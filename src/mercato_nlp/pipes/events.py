@@ -238,6 +238,7 @@ class EventAssembler:
         # their participles' forms (all are -er verbs): 'Formé au SM Caen, ...' opening a sentence is tagged a noun
         self.toward_nouns = set(self.slots["toward_nouns"])
         self.bought_from = set(self.slots["bought_from"])
+        self.seeing_off = {key: set(words) for key, words in self.slots["seeing_off"].items()}
         self.career_participles = {verb[:-2] + end for verb in self.slots["career_participles"]
                                    for end in ("é", "ée", "és", "ées")}
         self.consent_nouns = set(self.slots["consent_nouns"])
@@ -469,6 +470,9 @@ class EventAssembler:
             return "opponent"  # 'la défaite concédée face au Stade Rennais': a match, not a move
         if cases & _TO and self._receives_offer(head):
             return "from"  # 'une offre à Norwich': the club that sells
+        if cases & _TO and head.lemma_.lower() in self.seeing_off["verbs"] and any(
+                c.lemma_.lower() in self.seeing_off["leaving"] for c in head.children):
+            return "to"  # 'la Juve a vu partir Rodrigo Bentancur à Tottenham' (the parser hangs 'à' on 'voir')
         if cases & _TO and heads & self.bought_from:
             # 'a recruté X au Stade Rennais': the club that sells him; told in passing or in the
             # pluperfect ('Recruté en janvier au Royal Antwerp, ...', 'qui l'avait recruté à Bordeaux')
