@@ -140,6 +140,11 @@ def _complement_of(token: Token, nouns: set[int]) -> bool:
     return False
 
 
+def _auxiliaries(token: Token) -> list[Token]:
+    """The auxiliaries of a verb: none for a participle told in passing ('Arrivé en 2019, ...')."""
+    return [c for c in token.children if c.dep_.startswith("aux")]
+
+
 def _possessed(token: Token) -> bool:
     """Whether a possessive determiner opens the noun: 'sa venue', 'son départ'."""
     return any("Yes" in d.morph.get("Poss") for d in token.children if d.dep_ == "det")
@@ -193,10 +198,14 @@ class ClubReading(NamedTuple):
     subject: bool
 
 
-def _clause_side(reading: ClubReading, club: Span, claim: Claim, shared: bool) -> str | None:
-    """A club's side in a claim: its reading's where words govern it; else 'actor' where it
-    is the subject (or passive agent) of the claim's clause or the subject the clause shares
-    (the club acts), 'beside' where it stands outside the clause, else None."""
+def _clause_side(reading: ClubReading, club: Span, claim: Claim, shared: bool, relative: bool) -> str | None:
+    """A club's side in a claim: 'actor' where it is the antecedent of the clause's relative
+    'qui' (``relative``, whatever governs it outside); its reading's where words govern it;
+    else 'actor' where it is the subject (or passive agent) of the claim's clause or the
+    subject the clause shares (``shared``: the club acts), 'beside' where it stands outside
+    the clause, else None."""
+    if shared and relative:
+        return "actor"
     if reading.side is not None:
         return reading.side
     if shared or (reading.subject and _inside(club, claim.span)):
@@ -235,10 +244,10 @@ class EventAssembler:
         self.predecessor_heads = set(self.slots["predecessor_heads"])
         self.from_heads = set(self.slots["from_heads"])
         self.from_after = set(self.slots["from_after"])
-        # their participles' forms (all are -er verbs): 'Formé au SM Caen, ...' opening a sentence is tagged a noun
         self.toward_nouns = set(self.slots["toward_nouns"])
         self.bought_from = set(self.slots["bought_from"])
         self.seeing_off = {key: set(words) for key, words in self.slots["seeing_off"].items()}
+        # their participles' forms (all are -er verbs): 'Formé au SM Caen, ...' opening a sentence is tagged a noun
         self.career_participles = {verb[:-2] + end for verb in self.slots["career_participles"]
                                    for end in ("é", "ée", "és", "ées")}
         self.consent_nouns = set(self.slots["consent_nouns"])
@@ -449,7 +458,8 @@ class EventAssembler:
         cases = {c.lower_ for c in root.children if c.dep_ in ("case", "det")}
         if club.start > sent.start:
             cases.add(club.doc[club.start - 1].lower_)
-        heads = {head.lemma_.lower(), head.lower_}
+        head_lemma = head.lemma_.lower()
+        heads = {head_lemma, head.lower_}
         if any(c.lower_ in _FORMER for c in head.children) and head.i != root.i:
             return "former"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
         if club.start > 0 and club.doc[club.start - 1].lower_ in _FORMER:
@@ -460,7 +470,7 @@ class EventAssembler:
             return "former"  # 'passé comme joueur par Liverpool, l'Espanyol et Galatasaray', 'formé au SM Caen'
         if club[0].lemma_.lower() in self.member_nouns:  # 'l'attaquant lyonnais', 'le nouveau coach munichois'
             return "to" if any(c.lower_ in self.future_words for c in root.children) else "from"
-        if cases & _OF and head.lemma_.lower() in self.member_nouns:
+        if cases & _OF and head_lemma in self.member_nouns:
             # 'l'ailier de la Roma' is his club now; 'le futur entraîneur de l'OM', 'nommé entraîneur de Dijon' the next one
             future = any(c.lower_ in self.future_words for c in head.children)
             return "to" if future or head.head.lemma_.lower() in self.appointment_verbs else "from"
@@ -470,7 +480,7 @@ class EventAssembler:
             return "opponent"  # 'la défaite concédée face au Stade Rennais': a match, not a move
         if cases & _TO and self._receives_offer(head):
             return "from"  # 'une offre à Norwich': the club that sells
-        if cases & _TO and head.lemma_.lower() in self.seeing_off["verbs"] and any(
+        if cases & _TO and head_lemma in self.seeing_off["verbs"] and any(
                 c.lemma_.lower() in self.seeing_off["leaving"] for c in head.children):
             return "to"  # 'la Juve a vu partir Rodrigo Bentancur à Tottenham' (the parser hangs 'à' on 'voir')
         if cases & _TO and heads & self.bought_from:
@@ -478,7 +488,7 @@ class EventAssembler:
             # pluperfect ('Recruté en janvier au Royal Antwerp, ...', 'qui l'avait recruté à Bordeaux')
             # the club an earlier move was from
             earlier = head.lower_.endswith(("é", "ée", "és", "ées")) and all(
-                "Imp" in c.morph.get("Tense") for c in head.children if c.dep_.startswith("aux"))
+                "Imp" in c.morph.get("Tense") for c in _auxiliaries(head))
             return "former" if earlier else "from"
         if root.dep_.startswith("nsubj") and self._sells_him(head):
             return "from"  # 'Lorient a accepté de vendre son attaquant
@@ -486,7 +496,7 @@ class EventAssembler:
             return "rival"
         if self._overtaken(root):
             return "rival"
-        needs = self.from_heads_with_case.get(head.lemma_.lower())
+        needs = self.from_heads_with_case.get(head_lemma)
         if heads & self.from_heads and (needs is None or cases & needs or cases & self.toward_cases):
             # 'passé par l'OM' is a club left ('Marseille passe à l'offensive' is not), but
             # 'quitte Bâle pour la Fiorentina', 'prêté à Lyon' name the club joined
@@ -494,7 +504,7 @@ class EventAssembler:
             return "to" if toward else "from"
         if cases & _OF and heads & (self.from_after | self.consent_nouns):
             return "from"
-        if head.lemma_.lower() == "contrat" and head.head.lemma_.lower() in self.from_heads:
+        if head_lemma == "contrat" and head.head.lemma_.lower() in self.from_heads:
             return "from"
         if cases & self.to_cases and (heads & self.to_heads or cases & {"vers", "chez"}):
             return "to"
@@ -507,8 +517,7 @@ class EventAssembler:
     def _career(self, root: Token) -> bool:
         """Whether the first verb above the club is a career participle told in passing ('passé par')."""
         verb = next((t for t in root.ancestors if t.pos_ in ("VERB", "AUX") or t.lower_ in self.career_participles), None)
-        return (verb is not None and verb.lower_ in self.career_participles
-                and not any(c.dep_.startswith("aux") for c in verb.children))
+        return verb is not None and verb.lower_ in self.career_participles and not _auxiliaries(verb)
 
     def _sells_him(self, verb: Token) -> bool:
         """Whether the verb (or the one it governs) is a sale: 'vend', 'accepte de céder'."""
@@ -529,7 +538,7 @@ class EventAssembler:
     def _overtaken(self, root: Token) -> bool:
         """A club a rivalry participle describes, with no auxiliary: 'Manchester United doublé', 'le Barça grillé'."""
         described = [c for c in root.children if c.dep_ in ("amod", "acl")]
-        if root.dep_ == "nsubj" and not any(c.dep_.startswith("aux") for c in root.head.children):
+        if root.dep_ == "nsubj" and not _auxiliaries(root.head):
             described.append(root.head)
         return any(t.lower_ in self.rival_heads and t.lower_.endswith(("é", "ée")) for t in described)
 
@@ -579,8 +588,7 @@ class EventAssembler:
                 chains = list_groups([c for c, _ in clubs], self.connectors, state["cue_tokens"])
                 lists = {k for k, n in Counter(chains.values()).items() if n >= 3}
                 group = {c.start: chains[c.start] if chains[c.start] in lists else reading.conjunct_root for c, reading in clubs}
-                return [(reading.name, "actor" if relative and holds_shared(c) else _clause_side(reading, c, claim, holds_shared(c)),
-                         group[c.start])
+                return [(reading.name, _clause_side(reading, c, claim, holds_shared(c), relative), group[c.start])
                         for c, reading in clubs]
         return []
 
@@ -751,7 +759,7 @@ class EventAssembler:
         doc = claim.span.doc
         return any(
             ((i - claim.sent.start <= 1 or doc[i - 1].text == ",") and doc[i].dep_ in ("advcl", "acl", "ROOT")
-             and doc[i].lower_.endswith(("é", "ée")) and not any(c.dep_.startswith("aux") for c in doc[i].children))
+             and doc[i].lower_.endswith(("é", "ée")) and not _auxiliaries(doc[i]))
             or (doc[i].dep_ == "acl:relcl" and doc[i].head.lemma_.lower() in self.unnamed_club_nouns)
             for i in claim.cues_of("signing"))
 

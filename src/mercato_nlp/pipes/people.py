@@ -722,6 +722,8 @@ class PeopleLinker:
             name = canonical[mention.start]
             mentions.append(Span(doc, mention.start, mention.end, label="PER", span_id=name))
             evidence.add(name, None, 0)
+        # what the knowledge base knows of the people named, looked up once per name
+        known_people = {name: known for name in evidence.votes if (known := self._known_person(name))}
         # first names alone inside quotations: '« Arkadiusz voulait venir »'
         # (the model often misses a first name alone, so every word of the quotation is looked at)
         first_of = {fold(n.split()[0]): n for n in evidence.votes if len(n.split()) > 1}
@@ -732,7 +734,7 @@ class PeopleLinker:
             name = mention.id_
             evidence.add(name, self._title_role(mention, nouns, reading), weights["title"])
             evidence.add(name, lex.known_role.get(fold(name)), weights["title"])
-            known = self._known_person(name)
+            known = known_people.get(name)
             evidence.add(name, known and known.role, weights["known_person"])  # a prior the article's words outweigh
             if self._media_role(mention):
                 evidence.add(name, "journalist", weights["media"])
@@ -743,7 +745,7 @@ class PeopleLinker:
                 evidence.add(name, "executive", weights["speaker"])
         # epithets, in reading order, each resolved with what is known so far
         person_tokens = {i for m in persons for i in range(m.start, m.end)}
-        nationalities = {name: known.nationality for name in evidence.votes if (known := self._known_person(name))}
+        nationalities = {name: known.nationality for name, known in known_people.items()}
         named = list(mentions)
         for epithet, role, nationality, votes in self._epithets(doc, person_tokens, nouns, reading.forms):
             name = self._resolve(epithet, role, nationality, named, evidence, nationalities, quotes)
