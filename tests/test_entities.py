@@ -187,7 +187,7 @@ def test_patterns_name_kb_entries_only():
 
 def test_saved_pipeline_loads_with_plain_spacy(nlp, tmp_path):
     text = ("Selon L'Équipe, l'OM a formulé une offre de 15 M€ pour Jonathan David. "
-            "Le club phocéen devance Lyon et l'AS Monaco en Ligue 1.")
+            "Le club phocéen devance Lyon et l'AS Monaco en Ligue 1, la direction monégasque attend.")
     nlp.to_disk(tmp_path)
     loaded = spacy.load(tmp_path)
     assert loaded.pipe_names == nlp.pipe_names
@@ -195,6 +195,8 @@ def test_saved_pipeline_loads_with_plain_spacy(nlp, tmp_path):
     spans = [(e.start_char, e.end_char, e.label_, e._.canonical) for e in before.ents]
     assert [(e.start_char, e.end_char, e.label_, e._.canonical) for e in after.ents] == spans
     assert {"Olympique de Marseille", "AS Monaco", "Olympique Lyonnais"} <= canonical_of(after, "CLUB")
+    # the patterns matched without the Matcher (fees, demonyms) are saved and loaded too
+    assert {"15 M€", "direction monégasque"} <= {e.text for e in after.ents}
     assert after._.people_roles == before._.people_roles
 
 

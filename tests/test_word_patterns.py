@@ -1,20 +1,25 @@
-"""The ruler's word patterns find what spaCy's Matcher finds with the same patterns."""
+"""The ruler's word patterns find what spaCy's Matcher finds with the same patterns; its Matcher skips the docs it cannot match."""
 
 from __future__ import annotations
 
 from spacy.matcher import Matcher
 
-from mercato_nlp.pipes.word_patterns import WordPatterns, sequence_starts, word_regex, word_sets
+from mercato_nlp.pipes.entities import first_words
+from mercato_nlp.pipes.word_patterns import NUMBER, WordPatterns, sequence_starts, word_regex, word_sets
 
 PATTERNS = [
     {"label": "CLUB", "pattern": [{"LOWER": {"IN": ["direction", "club"]}}, {"LOWER": {"IN": ["marseillaise", "phocéen"]}}]},
     {"label": "CLUB", "pattern": [{"LOWER": {"IN": ["gones"]}}], "id": "Olympique Lyonnais"},
     {"label": "MONEY", "pattern": [{"TEXT": {"REGEX": r"^\d+(?:[.,]\d+)?(?:M€|m€)$"}}]},
+    {"label": "MONEY", "pattern": [{"LIKE_NUM": True}, {"LOWER": {"IN": ["millions", "m€"]}}]},
+    {"label": "MONEY", "pattern": [{"LIKE_NUM": True}, {"LOWER": {"IN": ["millions"]}}, {"LOWER": {"IN": ["d'"]}},
+                                   {"LOWER": {"IN": ["euros"]}}]},
 ]
 TEXTS = [
     "La direction marseillaise a tranché : le club phocéen offre 15M€, puis 1,5m€, pas 15 M€.",
     "Les Gones et la DIRECTION MARSEILLAISE. Club phocéen",
     "club",
+    "Deux millions d'euros, puis vingt millions, enfin 3 millions d'euros et douze M€ 4",
 ]
 
 
@@ -30,11 +35,12 @@ def test_word_patterns_match_as_the_matcher(nlp):
         found = word_patterns(doc)
         assert sorted((s.start, s.end, s.label_) for s in found) == expected
         assert {s.id_ for s in found if s.label_ == "CLUB" and len(s) == 1} <= {"Olympique Lyonnais"}
-    assert len(word_patterns(nlp.make_doc(TEXTS[0]))) == 4
+    assert len(word_patterns(nlp.make_doc(TEXTS[0]))) == 5
+    assert len(word_patterns(nlp.make_doc(TEXTS[3]))) == 6
 
 
 def test_other_shapes_are_left_to_the_matcher():
-    for pattern in ([{"LIKE_NUM": True}, {"LOWER": {"IN": ["m€"]}}], [{"LOWER": {"IN": ["a"]}, "OP": "?"}],
+    for pattern in ([{"LIKE_NUM": False}, {"LOWER": {"IN": ["m€"]}}], [{"LOWER": {"IN": ["a"]}, "OP": "?"}],
                     [{"TEXT": {"REGEX": "x"}}, {"TEXT": {"REGEX": "y"}}], [{"LOWER": "club"}], "club phocéen", []):
         assert word_sets(pattern) is None and word_regex(pattern) is None
         assert not WordPatterns.takes({"label": "X", "pattern": pattern})
@@ -46,7 +52,7 @@ def test_the_ruler_matches_and_removes_its_word_patterns():
     nlp = spacy.blank("fr")
     ruler = nlp.add_pipe("mercato_entities")
     ruler.add_patterns(PATTERNS + [{"label": "MEDIA", "pattern": "RMC"}])
-    assert len(ruler) == 4 and "MONEY" in ruler
+    assert len(ruler) == 6 and "MONEY" in ruler
     text = "Selon RMC, la direction marseillaise offre 15M€."
     doc = nlp(text)
     assert [(e.text, e.label_) for e in doc.spans["mercato_ruler_entities"]] == [
@@ -63,3 +69,30 @@ def test_sequence_starts_are_where_each_set_follows_the_one_before():
     assert sequence_starts([1, 3, 4, 2, 3, 5, 1, 3], sets) == [0, 3]
     assert sequence_starts([1, 3], sets) == []
     assert sequence_starts([7, 1], [{1}]) == [1]
+
+
+def test_a_number_fits_where_a_set_holds_number():
+    # tokens 0 and 2 are numbers; token 2 is also the word 3
+    assert sequence_starts([9, 3, 3, 4], [{NUMBER}, {3}], numbers=frozenset({0, 2})) == [0]
+    assert sequence_starts([9, 3, 3, 4], [{NUMBER, 3}, {3, 4}], numbers=frozenset({0, 2})) == [0, 1, 2]
+    assert sequence_starts([1, 9, 4], [{1}, {NUMBER}, {4}], numbers=frozenset({1})) == [0]
+    assert sequence_starts([1, 9, 4], [{1}, {NUMBER}, {4}]) == []
+
+
+def test_the_matcher_looks_only_at_docs_holding_a_first_word():
+    import spacy
+
+    blank = spacy.blank("fr")
+    ruler = blank.add_pipe("mercato_entities")
+    ruler.add_patterns([{"label": "MEDIA", "pattern": [{"ORTH": "France"}, {"ORTH": "Bleu"}, {"IS_TITLE": True, "OP": "+"}]}])
+    assert ruler.matcher.anchors == {blank.vocab.strings["France"]}
+    doc = blank("Selon France Bleu Reims, le club attend.")
+    assert [(e.text, e.label_) for e in doc.spans["mercato_ruler_entities"]] == [("France Bleu Reims", "MEDIA")]
+    # a pattern that may start with any word: the Matcher looks at every doc
+    ruler.add_patterns([{"label": "MONEY", "pattern": [{"IS_DIGIT": True}, {"LOWER": "briques"}]}])
+    assert ruler.matcher.anchors is None
+    doc = blank("Il coûte 15 briques.")
+    assert [e.text for e in doc.spans["mercato_ruler_entities"]] == ["15 briques"]
+    ruler.remove("MONEY")
+    assert ruler.matcher.anchors == {blank.vocab.strings["France"]}
+    assert first_words([[{"LOWER": "france"}]]) is None and first_words([]) == frozenset()

@@ -6,7 +6,9 @@ every pattern that starts with one. Two shapes of pattern are matched here
 instead, with what the Matcher finds:
 
 - words from sets, one set per token (``[{"LOWER": {"IN": heads}}, {"LOWER":
-  {"IN": demonyms}}]``): compared on the hashes of the tokens' lowercase forms;
+  {"IN": demonyms}}]``), where a token may also be any number (``{"LIKE_NUM":
+  true}``: "15 millions d'euros"): compared on the hashes of the tokens'
+  lowercase forms and on the lexemes' number flag;
 - one word matching a regular expression (``[{"TEXT": {"REGEX": ...}}]``):
   tested once per distinct word.
 """
@@ -16,19 +18,33 @@ from __future__ import annotations
 import functools
 import re
 
-from spacy.attrs import LOWER, ORTH
+import numpy
+
+from spacy.attrs import LIKE_NUM, LOWER, ORTH
 from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc, Span
 
 
+#: Stands for ``{"LIKE_NUM": true}`` among a token's words: no word hashes to 0 (the empty string does).
+NUMBER = 0
+
+
+def _token_words(token) -> set[int] | None:
+    if token == {"LIKE_NUM": True}:
+        return {NUMBER}
+    if isinstance(token, dict) and list(token) == ["LOWER"] and isinstance(token["LOWER"], dict) \
+            and list(token["LOWER"]) == ["IN"]:
+        return {get_string_id(word) for word in token["LOWER"]["IN"]}
+    return None
+
+
 def word_sets(pattern) -> list[set[int]] | None:
-    """The hashes of each token's words, if ``pattern`` is a sequence of ``{"LOWER": {"IN": words}}``."""
+    """The hashes of each token's words (:data:`NUMBER` for a number), if ``pattern`` is a
+    sequence of ``{"LOWER": {"IN": words}}`` and ``{"LIKE_NUM": true}``."""
     if not isinstance(pattern, list) or not pattern:
         return None
-    if not all(isinstance(token, dict) and list(token) == ["LOWER"] and isinstance(token["LOWER"], dict)
-               and list(token["LOWER"]) == ["IN"] for token in pattern):
-        return None
-    return [{get_string_id(word) for word in token["LOWER"]["IN"]} for token in pattern]
+    sets = [_token_words(token) for token in pattern]
+    return None if None in sets else sets
 
 
 def word_regex(pattern) -> re.Pattern | None:
@@ -42,13 +58,17 @@ def word_regex(pattern) -> re.Pattern | None:
     return re.compile(token["TEXT"]["REGEX"])
 
 
-def sequence_starts(lowers: list[int], sets: list[set[int]]) -> list[int]:
+def sequence_starts(lowers: list[int], sets: list[set[int]], numbers: frozenset[int] = frozenset()) -> list[int]:
     """Where a word of each set follows one of the set before (``lowers``: the hashes of
-    the doc's lowercase forms, ``doc.to_array(LOWER)``)."""
-    size = len(sets)
+    the doc's lowercase forms, ``doc.to_array(LOWER)``; ``numbers``: the indices of the
+    tokens like a number, which fit a set holding :data:`NUMBER`)."""
+    size, last, first = len(sets), len(lowers) - len(sets), sets[0]
     # most words are in no first set: the others are compared only after one that is
-    starts = [i for i, key in enumerate(lowers[: len(lowers) - size + 1]) if key in sets[0]]
-    return [i for i in starts if all(lowers[i + k] in sets[k] for k in range(1, size))]
+    starts = [i for i, key in enumerate(lowers[: last + 1]) if key in first] if first - {NUMBER} else []
+    if NUMBER in first:
+        starts = sorted({*starts, *(i for i in numbers if i <= last)})
+    return [i for i in starts if all(lowers[i + k] in sets[k] or (i + k in numbers and NUMBER in sets[k])
+                                     for k in range(1, size))]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -62,6 +82,7 @@ class WordPatterns:
     def __init__(self, entries: list[dict]):
         self.sequences = [(sets, entry) for entry in entries if (sets := word_sets(entry["pattern"]))]
         self.regexes = [(regex, entry) for entry in entries if (regex := word_regex(entry["pattern"]))]
+        self.with_numbers = any(NUMBER in words for sets, _ in self.sequences for words in sets)
 
     @property
     def labels(self) -> set[str]:
@@ -76,12 +97,15 @@ class WordPatterns:
         found = []
         if self.sequences:
             lowers = doc.to_array(LOWER).tolist()
+            numbers = frozenset(numpy.flatnonzero(doc.to_array(LIKE_NUM)).tolist()) if self.with_numbers else frozenset()
             for sets, entry in self.sequences:
-                found += [self._span(doc, i, i + len(sets), entry) for i in sequence_starts(lowers, sets)]
+                found += [self._span(doc, i, i + len(sets), entry) for i in sequence_starts(lowers, sets, numbers)]
         if self.regexes:
             orths, strings = doc.to_array(ORTH).tolist(), doc.vocab.strings
+            words = set(orths)  # each word tested once per doc
             for regex, entry in self.regexes:
-                found += [self._span(doc, i, i + 1, entry) for i, key in enumerate(orths) if _found_in(regex, strings, key)]
+                hits = {key for key in words if _found_in(regex, strings, key)}
+                found += [self._span(doc, i, i + 1, entry) for i, key in enumerate(orths) if key in hits] if hits else []
         return found
 
     @staticmethod
