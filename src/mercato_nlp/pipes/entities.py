@@ -33,7 +33,6 @@ from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
-from spacy.util import registry
 
 from ..folding import fold, strip_accents
 from ..knowledge import KnowledgeBase, load_kb, load_resource
@@ -222,17 +221,18 @@ class KnowledgeBaseRuler(SpanRuler):
     def city_clubs(self) -> CityClubs:
         return CityClubs(load_kb())
 
-    def __call__(self, doc: Doc) -> Doc:
-        doc = super().__call__(doc)
+    def set_annotations(self, doc: Doc, matches: list[Span]) -> None:
+        """The entities (the matches ``ents_filter`` keeps, beside the doc's own unless
+        ``overwrite``; a demonym's the club it names) under their labels in a span group,
+        and in ``doc.ents`` under the NER's label (see the module's docstring)."""
         demonyms = self.demonyms
         entities = self.city_clubs([
             Span(doc, e.start, e.end, label=e.label, span_id=demonyms.get(e[-1].lower_, ""))
             if e.label_ == "CLUB" and not e.id_ else e
-            for e in doc.ents
+            for e in sorted(self.ents_filter([] if self.overwrite else list(doc.ents), matches))
         ])
         doc.spans[RULER_ENTITIES] = entities
         doc.ents = [Span(doc, e.start, e.end, label=self.ner_label, span_id=e.id) for e in entities]
-        return doc
 
     def initialize(self, get_examples=None, *, nlp=None, patterns=None, kb: KnowledgeBase | None = None):
         if patterns is None:
@@ -246,27 +246,17 @@ class KnowledgeBaseRuler(SpanRuler):
 @Language.factory(
     "mercato_entities",
     default_config={
-        "spans_key": None,
-        "annotate_ents": True,
         "ents_filter": {"@misc": "spacy.first_longest_spans_filter.v1"},
         "overwrite": True,
         "validate": False,
         "ner_label": "MISC",
     },
 )
-def make_entity_ruler(nlp, name, spans_key, annotate_ents, ents_filter, overwrite, validate, ner_label):
+def make_entity_ruler(nlp, name, ents_filter, overwrite, validate, ner_label):
     split_after_currency(nlp)
-    return KnowledgeBaseRuler(
-        nlp,
-        name,
-        spans_key=spans_key,
-        annotate_ents=annotate_ents,
-        ents_filter=ents_filter,
-        overwrite=overwrite,
-        validate=validate,
-        spans_filter=registry.misc.get("spacy.first_longest_spans_filter.v1")(),
-        ner_label=ner_label,
-    )
+    # it sets doc.ents (for the NER) and no span group of SpanRuler's own
+    return KnowledgeBaseRuler(nlp, name, spans_key=None, annotate_ents=True, ents_filter=ents_filter,
+                              overwrite=overwrite, validate=validate, ner_label=ner_label)
 
 
 @Language.component("mercato_entity_labels")
