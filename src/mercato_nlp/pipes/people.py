@@ -28,12 +28,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from spacy.attrs import ENT_ID, ENT_TYPE, LEMMA, ORTH, POS
+from spacy.attrs import ENT_ID, ENT_TYPE, LEMMA, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, ADP, ADV, AUX, DET, NOUN, PRON, PROPN, PUNCT, VERB
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..folding import fold
@@ -113,6 +112,7 @@ class Lexicon:
         self.kin = {fold(w) for w in roles["kin"]}
         self.posts = {fold(w) for w in roles["posts"]}
         self.sources = [tuple(fold(t.text) for t in nlp.make_doc(s)) for s in roles["sources"]]
+        self.source_ends = {words[-1] for words in self.sources}  # the words a source ends with
         self.succession = {fold(w) for w in roles["succession"]}
         self.needs_evidence = set(roles["epithet_needs_evidence"])
         self.nationality_roles = set(roles["nationality_epithet_roles"])
@@ -130,6 +130,7 @@ class Lexicon:
                 self.agent_verbs.setdefault(words[0], []).append((words[1:], role))
         self.clause_nouns = {tuple(fold(w) for w in phrase.split()): role
                              for role, phrases in roles["clause_nouns"].items() for phrase in phrases}
+        self.clause_starts = {words[0] for words in self.clause_nouns}  # the words a clause noun starts with
         # A participle the tagger misses ("avaient sondé" read as a noun) is still found by its form.
         verbs = set(self.patient_verbs) | set(self.agent_verbs) | set(self.passive_agent_verbs) | self.succession
         self.participle_of = {form: verb for verb in verbs for form in participles(verb, roles["participles"])}
@@ -174,23 +175,36 @@ def _strip_article(text: str) -> str:
 
 class DocReading(NamedTuple):
     """What the component reads of a doc's every token, once, by token index: its text,
-    folded form and folded lemma, part of speech (``spacy.symbols``) and entity type (by
-    hash); and the doc's sentences and morphology. (A Token object made per reading, and
-    its strings decoded at each, cost more than these lists.)"""
+    folded form and folded lemma, part of speech (``spacy.symbols``), entity type (by
+    hash) and whether a space follows it; and the doc's sentences and morphology. (A
+    Token object made per reading, and its strings decoded at each, cost more than these
+    lists.)"""
 
     texts: list[str]
     forms: list[str]
     lemmas: list[str]
     pos: list[int]
     ent_types: list[int]
+    spaces: list[int]
     sentences: Sentences
     morphs: Morphs
 
     @classmethod
     def of(cls, doc: Doc) -> DocReading:
-        orths, lemmas, pos, ent_types = columns(doc, [ORTH, LEMMA, POS, ENT_TYPE])
+        orths, lemmas, pos, ent_types, spaces = columns(doc, [ORTH, LEMMA, POS, ENT_TYPE, SPACY])
         return cls(decoded(doc, orths), decoded(doc, orths, fold), decoded(doc, lemmas, fold), pos, ent_types,
-                   Sentences(doc), Morphs(doc))
+                   spaces, Sentences(doc), Morphs(doc))
+
+    @property
+    def words(self) -> tuple[list[str], list[str], list[str], list[int], list[int]]:
+        """The texts, forms, lemmas, parts of speech and entity types."""
+        return self.texts, self.forms, self.lemmas, self.pos, self.ent_types
+
+    def text(self, span: Span) -> str:
+        """``span.text`` (which makes a Token per word): its words and the spaces between them."""
+        last = span.end - 1
+        return "".join([self.texts[i] + " " if self.spaces[i] else self.texts[i] for i in range(span.start, last)]) \
+            + self.texts[last]
 
 
 class Mention(NamedTuple):
@@ -248,7 +262,7 @@ class PeopleLinker:
 
     def _is_place(self, span: Span, reading: DocReading) -> bool:
         """A club's city used as a place: 'il vit à Lyon', 'né à Marseille'."""
-        if fold(span.text) not in self.lexicon.city_of:
+        if fold(reading.text(span)) not in self.lexicon.city_of:
             return False
         cues = self.lexicon.place_cues
         window = range(max(reading.sentences.bounds(span.start)[0], span.start - 4), span.start)
@@ -256,7 +270,7 @@ class PeopleLinker:
 
     def _looks_like_club(self, span: Span, reading: DocReading) -> bool:
         return any(reading.texts[i] in self.lexicon.club_words for i in range(span.start, span.end)) \
-            or span.text.startswith("Al-")
+            or reading.text(span).startswith("Al-")
 
     def _unlabelled_name(self, ent: Span) -> bool:
         """A MISC or LOC entity that is a person's name: 'Dango Ouattara quitte le FC Lorient'."""
@@ -275,7 +289,7 @@ class PeopleLinker:
         the model tagged nothing or a place ('Tolisso vers la sortie au Bayern ?', then 'Corentin Tolisso')."""
         texts = reading.texts
         surnames = {texts[e.end - 1] for e in ents if e.label == PER and len(e) > 1}
-        guessed = [e for e in ents if e.label in _MODEL_GUESSES and e.text in surnames]
+        guessed = [e for e in ents if e.label in _MODEL_GUESSES and reading.text(e) in surnames]
         kept = [e for e in ents if e not in guessed]
         taken = {i for e in kept for i in range(e.start, e.end)}
         found = [Span(doc, i, i + 1, label=PER) for i, text in enumerate(texts)
@@ -298,7 +312,7 @@ class PeopleLinker:
                 if ents and ents[-1].end == ent.start and ents[-1].label == CLUB:  # 'Juventus Football Club': one club
                     ents[-1] = Span(doc, ents[-1].start, ent.end, label=CLUB, span_id=ents[-1].id_)
                 else:
-                    ents.append(Span(doc, ent.start, ent.end, label=CLUB, span_id=_strip_article(ent.text)))
+                    ents.append(Span(doc, ent.start, ent.end, label=CLUB, span_id=_strip_article(reading.text(ent))))
             else:
                 ents.append(ent)
         return ents
@@ -317,7 +331,7 @@ class PeopleLinker:
 
     # -- names ----------------------------------------------------------------------
     @staticmethod
-    def _canonical_names(mentions: list[Span]) -> dict[int, str]:
+    def _canonical_names(mentions: list[Span], reading: DocReading) -> dict[int, str]:
         """Map each mention (by start) to the fullest name of the article that contains it.
 
         When two people share the surname ('Adrien Rabiot', 'Véronique Rabiot'),
@@ -328,22 +342,23 @@ class PeopleLinker:
                 return False
             return folded[-len(words):] == words or (len(words) == 1 and words[0] in folded)
 
-        texts = [m.text for m in mentions]
+        starts = [m.start for m in mentions]
+        texts = [reading.text(m) for m in mentions]
         folded = [tuple(fold(w) for w in text.split()) for text in texts]  # each name's words, read once
-        fuller_of: dict[tuple[str, ...], list[Span]] = {}  # the mentions that contain a name, by its words
+        fuller_of: dict[tuple[str, ...], list[int]] = {}  # the mentions (by index) that contain a name, by its words
         for words in folded:
             if words not in fuller_of:
-                fuller_of[words] = [m for m, other in zip(mentions, folded) if fits(words, other)]
+                fuller_of[words] = [k for k, other in enumerate(folded) if fits(words, other)]
         canonical = {}
-        for mention, words in zip(mentions, folded):
+        for k, (start, words) in enumerate(zip(starts, folded)):
             fuller = fuller_of[words]
-            before = [m for m in fuller if m.start < mention.start]
-            chosen = before[-1] if before else (fuller[0] if fuller else mention)
-            canonical[mention.start] = chosen.text
+            before = [f for f in fuller if starts[f] < start]
+            chosen = before[-1] if before else (fuller[0] if fuller else k)
+            canonical[start] = texts[chosen]
         # a name itself shortened later keeps the fullest form ('Gallardo' → 'Marcelo Gallardo')
         first_start: dict[str, int] = {}
-        for mention, text in zip(mentions, texts):
-            first_start.setdefault(text, mention.start)
+        for start, text in zip(starts, texts):
+            first_start.setdefault(text, start)
         fullest = {start: canonical.get(first_start.get(name, start), name) for start, name in canonical.items()}
         # one spelling per person, the first: 'Tchouameni' written without its accent is 'Tchouaméni'
         spelling: dict[str, str] = {}
@@ -414,7 +429,7 @@ class PeopleLinker:
 
     def _title_role(self, mention: Mention, nouns: dict, reading: DocReading) -> str | None:
         """'l'entraîneur X', 'le journaliste de L'Équipe, X', 'X, le président de ...', 'X, nommé entraîneur'."""
-        lex, texts, forms, lemmas, pos, ent_types = self.lexicon, *reading[:5]
+        lex, texts, forms, lemmas, pos, ent_types = self.lexicon, *reading.words
         sent_start, sent_end = reading.sentences.bounds(mention.start)
         i = mention.start - 1
         while i >= sent_start and mention.start - i <= 10:
@@ -506,15 +521,16 @@ class PeopleLinker:
 
     def _context_roles(self, mention: Mention, nouns: dict, reading: DocReading, doc: Doc) -> Iterator[str]:
         """Roles the words around the mention imply (the cue tables of roles.json)."""
-        lex, texts, forms, lemmas, pos = self.lexicon, *reading[:4]
+        lex, (texts, forms, lemmas, pos, _) = self.lexicon, reading.words
         sent_start, sent_end = reading.sentences.bounds(mention.start)
         # before: 'selon X', 'sous les ordres de X', 'succéder à X', 'a limogé X', 'repoussée par X'
         i = mention.start - 1
         while i >= sent_start and pos[i] == DET:
             i -= 1
-        for words in lex.sources:
-            if i - len(words) + 1 >= sent_start and tuple(forms[i - len(words) + 1: i + 1]) == words:
-                yield "journalist"
+        if i >= sent_start and forms[i] in lex.source_ends:  # (the word before most names ends no source)
+            for words in lex.sources:
+                if i - len(words) + 1 >= sent_start and tuple(forms[i - len(words) + 1: i + 1]) == words:
+                    yield "journalist"
         prep = None
         if i >= sent_start and (pos[i] == ADP or forms[i] in _DE):
             prep = forms[i]
@@ -586,8 +602,7 @@ class PeopleLinker:
         """Nouns of the person's clause: 'X assurera l'intérim', 'en conférence de presse, X'."""
         lex, texts, lemmas, ent_types = self.lexicon, reading.texts, reading.lemmas, reading.ent_types
         sent_start, sent_end = reading.sentences.bounds(mention.start)
-        near = set(lemmas[max(sent_start, mention.start - 6): min(sent_end, mention.end + 10)])
-        if not any(near.issuperset(words) for words in lex.clause_nouns):
+        if lex.clause_starts.isdisjoint(lemmas[max(sent_start, mention.start - 6): min(sent_end, mention.end + 10)]):
             return  # the words of the windows below are among these, and most mentions have no clause noun near
         after = []  # token indices
         for k in range(mention.end, min(sent_end, mention.end + 10)):
@@ -642,7 +657,7 @@ class PeopleLinker:
         """Noun phrases that refer back to a person: (start, end of the phrase without its article,
         role, nationality, votes)."""
         lex = self.lexicon
-        texts, forms, _, pos, ent_types = reading[:5]
+        texts, forms, _, pos, ent_types = reading.words
         # an epithet starts with a nationality or a role noun
         starts = {i for i, form in enumerate(forms) if form in lex.nationality_of}.union(noun[0] for noun in nouns.values())
         for i in sorted(starts - people):
@@ -739,9 +754,11 @@ class PeopleLinker:
     def __call__(self, doc: Doc) -> Doc:
         lex, weights = self.lexicon, self.lexicon.weights
         reading = DocReading.of(doc)
-        ents = self._surnames_as_people(doc, filter_spans(self._retag(doc, reading)), reading)
+        # (no filter_spans: the retagged entities never overlap, each being inside one of the model's
+        # entities or two adjacent ones merged)
+        ents = self._surnames_as_people(doc, self._retag(doc, reading), reading)
         persons = [e for e in ents if e.label == PER]
-        canonical = self._canonical_names(persons)
+        canonical = self._canonical_names(persons, reading)
         # a person's entity carries the fullest name of the article (ent._.canonical)
         ents = [Span(doc, e.start, e.end, label=PER, span_id=canonical[e.start]) if e.label == PER else e
                 for e in ents]
@@ -796,8 +813,10 @@ class PeopleLinker:
             if shared.get(other):
                 evidence.add(name, shared[other], weights["partner"])
         doc._.people_roles = {name: evidence.best(name) or lex.default_role for name in evidence.votes}
-        doc.spans["people"] = [Span(doc, m.start, m.end, label=PER, span_id=m.name)
-                               for m in sorted(mentions, key=lambda m: m.start)]
+        # the people's entities, and a span for each epithet
+        spans = [e for e in ents if e.label == PER] + [Span(doc, m.start, m.end, label=PER, span_id=m.name)
+                                                        for m in mentions[len(persons):]]
+        doc.spans["people"] = sorted(spans, key=lambda s: s.start)
         clubs = [e for e in ents if e.label == CLUB]
         doc.spans["clubs"] = sorted(clubs + self.club_epithets(doc, clubs), key=lambda s: s.start)
         doc.spans["media"] = [e for e in ents if e.label == MEDIA]
