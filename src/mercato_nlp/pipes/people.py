@@ -130,7 +130,7 @@ class Lexicon:
                 self.agent_verbs.setdefault(words[0], []).append((words[1:], role))
         self.clause_nouns = {tuple(fold(w) for w in phrase.split()): role
                              for role, phrases in roles["clause_nouns"].items() for phrase in phrases}
-        self.clause_starts = {words[0] for words in self.clause_nouns}  # the words a clause noun starts with
+        self.clause_ends = {words[-1] for words in self.clause_nouns}  # the words a clause noun ends with
         # A participle the tagger misses ("avaient sondé" read as a noun) is still found by its form.
         verbs = set(self.patient_verbs) | set(self.agent_verbs) | set(self.passive_agent_verbs) | self.succession
         self.participle_of = {form: verb for verb in verbs for form in participles(verb, roles["participles"])}
@@ -427,10 +427,11 @@ class PeopleLinker:
             return None
         return None if self._former(reading, noun) else noun[2]
 
-    def _title_role(self, mention: Mention, nouns: dict, reading: DocReading) -> str | None:
-        """'l'entraîneur X', 'le journaliste de L'Équipe, X', 'X, le président de ...', 'X, nommé entraîneur'."""
+    def _title_role(self, mention: Mention, sent: tuple[int, int], nouns: dict, reading: DocReading) -> str | None:
+        """'l'entraîneur X', 'le journaliste de L'Équipe, X', 'X, le président de ...', 'X, nommé entraîneur'
+        (``sent``: where the mention's sentence starts and ends)."""
         lex, texts, forms, lemmas, pos, ent_types = self.lexicon, *reading.words
-        sent_start, sent_end = reading.sentences.bounds(mention.start)
+        sent_start, sent_end = sent
         i = mention.start - 1
         while i >= sent_start and mention.start - i <= 10:
             if i in nouns and ent_types[i] != PER:
@@ -519,10 +520,12 @@ class PeopleLinker:
                 return min(found)[1]
         return None
 
-    def _context_roles(self, mention: Mention, nouns: dict, reading: DocReading, doc: Doc) -> Iterator[str]:
-        """Roles the words around the mention imply (the cue tables of roles.json)."""
+    def _context_roles(self, mention: Mention, sent: tuple[int, int], nouns: dict, reading: DocReading,
+                       doc: Doc) -> Iterator[str]:
+        """Roles the words around the mention imply (the cue tables of roles.json; ``sent``: where the
+        mention's sentence starts and ends)."""
         lex, (texts, forms, lemmas, pos, _) = self.lexicon, reading.words
-        sent_start, sent_end = reading.sentences.bounds(mention.start)
+        sent_start, sent_end = sent
         # before: 'selon X', 'sous les ordres de X', 'succéder à X', 'a limogé X', 'repoussée par X'
         i = mention.start - 1
         while i >= sent_start and pos[i] == DET:
@@ -579,7 +582,7 @@ class PeopleLinker:
                     yield role
             if pos[j] == VERB and lemmas[j] not in lex.copulas:
                 yield from self._wants_player(doc, reading, nouns, j, sent_end)
-        yield from self._clause_roles(mention, reading, doc)
+        yield from self._clause_roles(mention, sent, reading, doc)
 
     def _wants_player(self, doc: Doc, reading: DocReading, nouns: dict, verb: int, sent_end: int) -> Iterator[str]:
         """'X souhaite conserver son attaquant', 'X réclamait un joueur d'expérience': his players
@@ -598,11 +601,11 @@ class PeopleLinker:
                         yield "coach"
                 return
 
-    def _clause_roles(self, mention: Mention, reading: DocReading, doc: Doc) -> Iterator[str]:
+    def _clause_roles(self, mention: Mention, sent: tuple[int, int], reading: DocReading, doc: Doc) -> Iterator[str]:
         """Nouns of the person's clause: 'X assurera l'intérim', 'en conférence de presse, X'."""
         lex, texts, lemmas, ent_types = self.lexicon, reading.texts, reading.lemmas, reading.ent_types
-        sent_start, sent_end = reading.sentences.bounds(mention.start)
-        if lex.clause_starts.isdisjoint(lemmas[max(sent_start, mention.start - 6): min(sent_end, mention.end + 10)]):
+        sent_start, sent_end = sent
+        if lex.clause_ends.isdisjoint(lemmas[max(sent_start, mention.start - 6): min(sent_end, mention.end + 10)]):
             return  # the words of the windows below are among these, and most mentions have no clause noun near
         after = []  # token indices
         for k in range(mention.end, min(sent_end, mention.end + 10)):
@@ -636,11 +639,11 @@ class PeopleLinker:
         return any(c.dep_ in ("amod", "nmod") for c in noun.children)
 
     @staticmethod
-    def _speaker_role(mention: Mention, quotes: dict[int, int], first_names: Iterable[int], reading: DocReading) -> bool:
+    def _speaker_role(mention: Mention, quotes: dict[int, int], first_names: Iterable[int], sent_start: int,
+                      reading: DocReading) -> bool:
         """'« Arkadiusz voulait venir chez nous », a savouré X': who calls a player by his first name
-        speaks for the club."""
+        speaks for the club (``sent_start``: where the mention's sentence starts)."""
         texts, pos = reading.texts, reading.pos
-        sent_start = reading.sentences.bounds(mention.start)[0]
         i = mention.start - 1
         while i >= sent_start and mention.start - i <= 6 and texts[i] not in _CLOSING and texts[i] != '"':
             if pos[i] not in (VERB, AUX, PRON, ADV, PUNCT, ADP, DET) and reading.ent_types[i] != MEDIA:
@@ -780,16 +783,17 @@ class PeopleLinker:
                        and not (k + 1 < len(texts) and reading.ent_types[k + 1] == PER)}
         for mention in mentions:
             name = mention.name
-            evidence.add(name, self._title_role(mention, nouns, reading), weights["title"])
+            sent = reading.sentences.bounds(mention.start)
+            evidence.add(name, self._title_role(mention, sent, nouns, reading), weights["title"])
             evidence.add(name, lex.known_role.get(fold(name)), weights["title"])
             known = known_people.get(name)
             evidence.add(name, known and known.role, weights["known_person"])  # a prior the article's words outweigh
             if self._media_role(mention, reading):
                 evidence.add(name, "journalist", weights["media"])
-            for role in self._context_roles(mention, nouns, reading, doc):
+            for role in self._context_roles(mention, sent, nouns, reading, doc):
                 evidence.add(name, role, weights["context"])
             others = [k for k, other in first_names.items() if other != name]
-            if others and self._speaker_role(mention, quotes, others, reading):
+            if others and self._speaker_role(mention, quotes, others, sent[0], reading):
                 evidence.add(name, "executive", weights["speaker"])
         # epithets, in reading order, each resolved with what is known so far
         person_tokens = {i for m in persons for i in range(m.start, m.end)}
@@ -804,7 +808,7 @@ class PeopleLinker:
                 nationalities.setdefault(name, nationality)
             if role and votes:
                 evidence.add(name, role, weights["epithet"])
-            for cue in self._context_roles(mention, nouns, reading, doc):
+            for cue in self._context_roles(mention, reading.sentences.bounds(start), nouns, reading, doc):
                 evidence.add(name, cue, weights["context"])
         # 'X et Y': people named together share a role
         partners = self._partners(forms, mentions)
