@@ -176,9 +176,9 @@ def _strip_article(text: str) -> str:
 class DocReading(NamedTuple):
     """What the component reads of a doc's every token, once, by token index: its text,
     folded form and folded lemma, part of speech (``spacy.symbols``), entity type (by
-    hash) and whether a space follows it; and the doc's sentences and morphology. (A
-    Token object made per reading, and its strings decoded at each, cost more than these
-    lists.)"""
+    hash, as the doc's entities were when read) and whether a space follows it; and the
+    doc's sentences and morphology. (A Token object made per reading, and its strings
+    decoded at each, cost more than these lists.)"""
 
     texts: list[str]
     forms: list[str]
@@ -195,20 +195,15 @@ class DocReading(NamedTuple):
         return cls(decoded(doc, orths), decoded(doc, orths, fold), decoded(doc, lemmas, fold), pos, ent_types,
                    spaces, Sentences(doc), Morphs(doc))
 
-    @property
-    def words(self) -> tuple[list[str], list[str], list[str], list[int], list[int]]:
-        """The texts, forms, lemmas, parts of speech and entity types."""
-        return self.texts, self.forms, self.lemmas, self.pos, self.ent_types
-
     def text(self, span: Span) -> str:
-        """``span.text`` (which makes a Token per word): its words and the spaces between them."""
-        last = span.end - 1
-        return "".join([self.texts[i] + " " if self.spaces[i] else self.texts[i] for i in range(span.start, last)]) \
-            + self.texts[last]
+        """``span.text`` (which makes a Token per word): its words, each but the last followed by its space."""
+        texts, spaces = self.texts, self.spaces
+        words = [texts[i] + " " if spaces[i] else texts[i] for i in range(span.start, span.end - 1)]
+        return "".join(words) + texts[span.end - 1]
 
 
 class Mention(NamedTuple):
-    """A person's mention: its tokens and the person's name."""
+    """A person's mention: its tokens (``doc[start:end]``) and the person's name."""
 
     start: int
     end: int
@@ -292,8 +287,8 @@ class PeopleLinker:
         guessed = [e for e in ents if e.label in _MODEL_GUESSES and reading.text(e) in surnames]
         kept = [e for e in ents if e not in guessed]
         taken = {i for e in kept for i in range(e.start, e.end)}
-        found = [Span(doc, i, i + 1, label=PER) for i, text in enumerate(texts)
-                 if text in surnames and i not in taken and text.istitle() and reading.pos[i] == PROPN]  # Token.is_title
+        found = [Span(doc, i, i + 1, label=PER) for i, text in enumerate(texts)  # (str.istitle: Token.is_title)
+                 if text in surnames and i not in taken and text.istitle() and reading.pos[i] == PROPN]
         return sorted(kept + found, key=lambda e: e.start)
 
     def _retag(self, doc: Doc, reading: DocReading) -> list[Span]:
@@ -418,7 +413,8 @@ class PeopleLinker:
     def _former(self, reading: DocReading, noun: tuple[int, int, str]) -> bool:
         """'l'ancien défenseur': a player noun qualified as former says nothing of his role now."""
         start = noun[0]
-        return noun[2] == "player" and any(reading.forms[k] in self.lexicon.former for k in range(max(0, start - 2), start))
+        window = range(max(0, start - 2), start)
+        return noun[2] == "player" and any(reading.forms[k] in self.lexicon.former for k in window)
 
     def _noun_role(self, reading: DocReading, nouns: dict, i: int) -> str | None:
         """The role of the role noun at token ``i`` ('l'ancien attaquant' has none)."""
@@ -430,7 +426,8 @@ class PeopleLinker:
     def _title_role(self, mention: Mention, sent: tuple[int, int], nouns: dict, reading: DocReading) -> str | None:
         """'l'entraîneur X', 'le journaliste de L'Équipe, X', 'X, le président de ...', 'X, nommé entraîneur'
         (``sent``: where the mention's sentence starts and ends)."""
-        lex, texts, forms, lemmas, pos, ent_types = self.lexicon, *reading.words
+        lex, texts, forms, lemmas, pos = self.lexicon, reading.texts, reading.forms, reading.lemmas, reading.pos
+        ent_types = reading.ent_types
         sent_start, sent_end = sent
         i = mention.start - 1
         while i >= sent_start and mention.start - i <= 10:
@@ -524,7 +521,7 @@ class PeopleLinker:
                        doc: Doc) -> Iterator[str]:
         """Roles the words around the mention imply (the cue tables of roles.json; ``sent``: where the
         mention's sentence starts and ends)."""
-        lex, (texts, forms, lemmas, pos, _) = self.lexicon, reading.words
+        lex, texts, forms, lemmas, pos = self.lexicon, reading.texts, reading.forms, reading.lemmas, reading.pos
         sent_start, sent_end = sent
         # before: 'selon X', 'sous les ordres de X', 'succéder à X', 'a limogé X', 'repoussée par X'
         i = mention.start - 1
@@ -591,7 +588,8 @@ class PeopleLinker:
         if not any(nouns[k][2] == "player" for k in range(verb + 1, end) if k in nouns):
             return  # most verbs have no player noun after them
         for k in range(verb + 1, end):
-            if reading.ent_types[k] == PER or reading.texts[k] in ",;:«»" or reading.lemmas[k] in self.lexicon.copulas:
+            if (reading.ent_types[k] == PER or reading.texts[k] in ",;:«»"
+                    or reading.lemmas[k] in self.lexicon.copulas):
                 return
             if k in nouns and nouns[k][0] == k and reading.pos[k] == NOUN:
                 tok = doc[k]
@@ -660,9 +658,10 @@ class PeopleLinker:
         """Noun phrases that refer back to a person: (start, end of the phrase without its article,
         role, nationality, votes)."""
         lex = self.lexicon
-        texts, forms, _, pos, ent_types = reading.words
+        texts, forms, pos, ent_types = reading.texts, reading.forms, reading.pos, reading.ent_types
         # an epithet starts with a nationality or a role noun
-        starts = {i for i, form in enumerate(forms) if form in lex.nationality_of}.union(noun[0] for noun in nouns.values())
+        starts = {i for i, form in enumerate(forms) if form in lex.nationality_of}
+        starts.update(noun[0] for noun in nouns.values())
         for i in sorted(starts - people):
             if not self._definite(reading, i):
                 continue
@@ -706,7 +705,8 @@ class PeopleLinker:
 
     @staticmethod
     def _definite(reading: DocReading, i: int) -> bool:
-        """'le technicien', 'l'ancien entraîneur' (the noun at token ``i``): a definite article opens the noun phrase."""
+        """'le technicien', 'l'ancien entraîneur' (the noun at token ``i``): a definite article opens the
+        noun phrase."""
         k = i - 1
         while k >= 0 and i - k <= 3 and (reading.pos[k] == ADJ or reading.forms[k] in ("ex", "ex-")):
             k -= 1
@@ -724,7 +724,7 @@ class PeopleLinker:
         # the speaker of the quotation just closed is not the one it speaks of ('« Albert a des
         # idées claires », a expliqué le président bordelais')
         just_closed = next((quotes[k] for k in range(epithet_start - 1, max(epithet_start - 8, 0), -1) if k in quotes), None)
-        spoken_of = {m.name for m in mentions if quotes.get(m.start) == just_closed} if just_closed is not None else set()
+        spoken_of = {m.name for m in mentions if just_closed is not None and quotes.get(m.start) == just_closed}
         candidates: list[str] = []
         for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
             if mention.end > epithet_start or quotes.get(mention.start) not in (None, where) or mention.name in spoken_of:
