@@ -274,3 +274,21 @@ def test_the_speaker_of_a_quotation_is_not_the_one_it_speaks_of(nlp):
             "exigence », a expliqué le président bordelais.")
     assert links(nlp, text)["président bordelais"] == "Gérard Lopez"
     assert roles(nlp, text) == {"Gérard Lopez": "executive", "Albert Riera": "player"}
+
+
+def test_the_doc_reading_gives_what_the_tokens_give(nlp):
+    from mercato_nlp.folding import fold
+    from mercato_nlp.pipes.people import DocReading
+
+    text = ("Selon L’Équipe,  le FC Nantes et Al-Hilal suivent Corentin Tolisso.\n\n« Il est prêt », "
+            "a dit l'ex-entraîneur du Paris Saint-Germain, 15 M€.")
+    doc = nlp(make_doc(nlp, text))
+    reading = DocReading.of(doc)
+    assert reading.texts == [t.text for t in doc]
+    assert reading.forms == [fold(t.text) for t in doc] and reading.lemmas == [fold(t.lemma_) for t in doc]
+    assert reading.pos == [t.pos for t in doc] and reading.ent_types == [t.ent_type for t in doc]
+    # the string tests that stand for the tokens' flags
+    assert [(t.is_title, t.is_lower, t.is_alpha, t.is_space) for t in doc] == [
+        (t.text.istitle(), t.text.islower(), t.text.isalpha(), t.text.isspace()) for t in doc]
+    spans = [*doc.ents, *doc.noun_chunks, doc[:], *(doc[i:i + 3] for i in range(len(doc) - 2))]
+    assert [reading.text(span) for span in spans] == [span.text for span in spans]

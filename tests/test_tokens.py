@@ -6,7 +6,7 @@ from spacy.attrs import LEMMA, ORTH
 
 import mercato_nlp
 from mercato_nlp.folding import fold
-from mercato_nlp.tokens import Morphs, Sentences, doc_text, folded_tokens
+from mercato_nlp.tokens import Morphs, Sentences, columns, decoded, doc_text, folded_tokens
 
 
 def test_token_strings_equal_the_tokens(nlp):
@@ -14,6 +14,9 @@ def test_token_strings_equal_the_tokens(nlp):
     doc = nlp(mercato_nlp.make_doc(nlp, text))
     assert folded_tokens(doc, ORTH) == [fold(t.text) for t in doc]
     assert folded_tokens(doc, LEMMA) == [fold(t.lemma_) for t in doc]
+    orths, lemmas = columns(doc, [ORTH, LEMMA])
+    assert decoded(doc, orths) == [t.text for t in doc]
+    assert decoded(doc, lemmas, fold) == folded_tokens(doc, LEMMA)
     assert doc_text(doc) == doc.text == text
 
 
@@ -32,6 +35,7 @@ def test_the_sentence_of_a_token_is_the_sentence_of_spans_starting_there(nlp):
     doc = nlp(mercato_nlp.make_doc(nlp, text))
     sentences = Sentences(doc)
     assert [sentences.of(sent.start) for sent in doc.sents] == list(doc.sents)
+    assert [sentences.bounds(t.i) for t in doc] == [(t.sent.start, t.sent.end) for t in doc]
     for start in range(len(doc)):
         for end in range(start + 1, len(doc) + 1):
             assert sentences.of(start) == doc[start:end].sent

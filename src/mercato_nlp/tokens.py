@@ -51,6 +51,12 @@ def folded_tokens(doc: Doc, attr: int) -> list[str]:
     return list(map(folded.__getitem__, doc.to_array(attr).tolist()))
 
 
+def decoded(doc: Doc, keys: list[int], convert: Callable[[str], str] = str) -> list[str]:
+    """The strings of hashes read with ``columns`` (``convert=fold``: folded), each decoded
+    once per vocab."""
+    return list(map(_strings(doc.vocab.strings, convert).__getitem__, keys))
+
+
 def columns(doc: Doc, attrs: list[int]) -> list[list[int]]:
     """``Doc.to_array`` of several attributes, as one list per attribute: a list per
     token (``to_array(attrs).tolist()``) costs more to make than the array to read."""
@@ -108,6 +114,11 @@ class Sentences:
         self.starts = [0] + (numpy.flatnonzero(flags[1:] == 1) + 1).tolist()
         self.ends = self.starts[1:] + [len(doc)]
         self.spans: dict[int, Span] = {}  # by sentence number
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        """``(start, end)`` of the sentence of token ``i``, without making its Span."""
+        k = bisect.bisect_right(self.starts, i) - 1
+        return self.starts[k], self.ends[k]
 
     def of(self, i: int) -> Span:
         k = bisect.bisect_right(self.starts, i) - 1

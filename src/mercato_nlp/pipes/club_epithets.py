@@ -14,7 +14,6 @@ from spacy.tokens import Doc, Span
 
 from ..folding import fold
 from ..knowledge import KnowledgeBase, load_resource
-from .word_patterns import sequence_starts
 
 #: The articles an epithet opens with.
 ARTICLES = ["le", "la", "l'", "l’", "du", "au"]
@@ -34,7 +33,11 @@ class ClubEpithets:
         """``(start, end)`` of every 'le club allemand', 'la formation saoudienne': the
         matches of a Matcher pattern of three ``{"LOWER": {"IN": ...}}`` tokens,
         read on the lowercase forms' hashes (the Matcher made a Token per word and test)."""
-        return [(i, i + 3) for i in sequence_starts(doc.to_array(LOWER).tolist(), self.words)]
+        lowers = doc.to_array(LOWER).tolist()
+        articles, heads, nationalities = self.words
+        # found from the head noun: articles are among the commonest words, the heads far rarer
+        return [(i - 1, i + 2) for i, key in enumerate(lowers[1:-1], 1)
+                if key in heads and lowers[i - 1] in articles and lowers[i + 1] in nationalities]
 
     def __call__(self, doc: Doc, clubs: list[Span]) -> list[Span]:
         """The epithet spans (without their article) that refer to a club named before them."""

@@ -23,23 +23,30 @@ It writes ``doc.spans["people"]``, ``doc.spans["clubs"]``, ``doc.spans["media"]`
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from spacy.attrs import ENT_ID, IS_SPACE, LEMMA, ORTH
+from spacy.attrs import ENT_ID, ENT_TYPE, LEMMA, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
+from spacy.symbols import ADJ, ADP, ADV, AUX, DET, NOUN, PRON, PROPN, PUNCT, VERB
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
 
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..folding import fold
 from ..knowledge import load_kb, load_resource
-from ..tokens import Sentences, columns, folded_tokens
+from ..tokens import Morphs, Sentences, columns, decoded
 from .club_epithets import ClubEpithets
 
 OWN_LABELS = {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
+#: Entity labels by hash: ``span.label`` and the tokens' ``ENT_TYPE`` column are compared
+#: with these, not decoded (``label_``, ``ent_type_``) at each reading.
+PER, LOC, MISC, ORG, CLUB, MEDIA, COMPETITION = map(
+    get_string_id, ("PER", "LOC", "MISC", "ORG", "CLUB", "MEDIA", "COMPETITION"))
+#: The labels whose entities keep the ids they are given.
+_KEEP_IDS = {get_string_id(label) for label in OWN_LABELS | {"PER"}}
 _ARTICLES = {"le", "la", "les", "l'"}
 _DEFINITE = _ARTICLES | {"du", "au"}
 _DE = {"de", "d'", "du", "des"}
@@ -47,7 +54,7 @@ _CLITICS = {"le", "la", "l'", "les", "lui", "leur", "se", "s'", "en", "y", "ne",
 _POSSESSIVES = {"son", "sa", "ses", "leur", "leurs"}
 _OPENING = {"«": "»", "“": "”"}
 _CLOSING = {"»", "”"}
-_MARK_KEYS = frozenset(get_string_id(mark) for mark in (*_OPENING, *_CLOSING, '"'))
+_MARKS = {*_OPENING, *_CLOSING, '"'}
 
 
 #: The tables of ``resources/roles.json`` (its "_doc" says what each holds).
@@ -105,6 +112,7 @@ class Lexicon:
         self.kin = {fold(w) for w in roles["kin"]}
         self.posts = {fold(w) for w in roles["posts"]}
         self.sources = [tuple(fold(t.text) for t in nlp.make_doc(s)) for s in roles["sources"]]
+        self.source_ends = {words[-1] for words in self.sources}  # the words a source ends with
         self.succession = {fold(w) for w in roles["succession"]}
         self.needs_evidence = set(roles["epithet_needs_evidence"])
         self.nationality_roles = set(roles["nationality_epithet_roles"])
@@ -122,6 +130,7 @@ class Lexicon:
                 self.agent_verbs.setdefault(words[0], []).append((words[1:], role))
         self.clause_nouns = {tuple(fold(w) for w in phrase.split()): role
                              for role, phrases in roles["clause_nouns"].items() for phrase in phrases}
+        self.clause_ends = {words[-1] for words in self.clause_nouns}  # the words a clause noun ends with
         # A participle the tagger misses ("avaient sondé" read as a noun) is still found by its form.
         verbs = set(self.patient_verbs) | set(self.agent_verbs) | set(self.passive_agent_verbs) | self.succession
         self.participle_of = {form: verb for verb in verbs for form in participles(verb, roles["participles"])}
@@ -136,16 +145,17 @@ class Lexicon:
         self.city_of = {fold(city): club.name for club in kb.clubs for city in club.cities}
         self.demonyms = {fold(d) for club in kb.clubs for d in club.demonyms}
 
-    def adjectival(self, token: Token) -> bool:
-        """An adjective, or a lowercase word the tagger took for a name ('le coach munichois')."""
-        return token.pos_ == "ADJ" or (token.is_lower and token.is_alpha and (
-            token.pos_ == "PROPN" or fold(token.text) in self.demonyms or fold(token.text) in self.nationality_of))
+    def adjectival(self, reading: DocReading, i: int) -> bool:
+        """Token ``i`` is an adjective, or a lowercase word the tagger took for a name ('le coach munichois')."""
+        pos, text = reading.pos[i], reading.texts[i]
+        return pos == ADJ or (text.islower() and text.isalpha() and (  # Token.is_lower, is_alpha
+            pos == PROPN or reading.forms[i] in self.demonyms or reading.forms[i] in self.nationality_of))
 
-    def verb_lemma(self, token: Token) -> str:
-        return self.participle_of.get(fold(token.text)) or fold(token.lemma_)
+    def verb_lemma(self, reading: DocReading, i: int) -> str:
+        return self.participle_of.get(reading.forms[i]) or reading.lemmas[i]
 
-    def is_participle(self, token: Token) -> bool:
-        return "Part" in token.morph.get("VerbForm") or fold(token.text) in self.participle_of
+    def is_participle(self, reading: DocReading, i: int) -> bool:
+        return "Part" in reading.morphs.get(i, "VerbForm") or reading.forms[i] in self.participle_of
 
 
 def _by_word(table: dict[str, list[str]]) -> dict[str, str]:
@@ -164,16 +174,40 @@ def _strip_article(text: str) -> str:
 
 
 class DocReading(NamedTuple):
-    """What the component reads of a doc's every token, once: folded forms and lemmas
-    (by token index) and the sentences."""
+    """What the component reads of a doc's every token, once, by token index: its text,
+    folded form and folded lemma, part of speech (``spacy.symbols``), entity type (by
+    hash, as the doc's entities were when read) and whether a space follows it; and the
+    doc's sentences and morphology. (A Token object made per reading, and its strings
+    decoded at each, cost more than these lists.)"""
 
+    texts: list[str]
     forms: list[str]
     lemmas: list[str]
+    pos: list[int]
+    ent_types: list[int]
+    spaces: list[int]
     sentences: Sentences
+    morphs: Morphs
 
     @classmethod
-    def of(cls, doc: Doc, sentences: Sentences) -> DocReading:
-        return cls(folded_tokens(doc, ORTH), folded_tokens(doc, LEMMA), sentences)
+    def of(cls, doc: Doc) -> DocReading:
+        orths, lemmas, pos, ent_types, spaces = columns(doc, [ORTH, LEMMA, POS, ENT_TYPE, SPACY])
+        return cls(decoded(doc, orths), decoded(doc, orths, fold), decoded(doc, lemmas, fold), pos, ent_types,
+                   spaces, Sentences(doc), Morphs(doc))
+
+    def text(self, span: Span) -> str:
+        """``span.text`` (which makes a Token per word): its words, each but the last followed by its space."""
+        texts, spaces = self.texts, self.spaces
+        words = [texts[i] + " " if spaces[i] else texts[i] for i in range(span.start, span.end - 1)]
+        return "".join(words) + texts[span.end - 1]
+
+
+class Mention(NamedTuple):
+    """A person's mention: its tokens (``doc[start:end]``) and the person's name."""
+
+    start: int
+    end: int
+    name: str
 
 
 class Evidence:
@@ -183,7 +217,9 @@ class Evidence:
         self.votes: dict[str, Counter] = {}
 
     def add(self, name: str, role: str | None, weight: float) -> None:
-        counts = self.votes.setdefault(name, Counter())
+        counts = self.votes.get(name)
+        if counts is None:  # (not setdefault: it made a Counter at each vote)
+            counts = self.votes[name] = Counter()
         if role and weight:
             counts[role] += weight
 
@@ -193,7 +229,7 @@ class Evidence:
 
 
 #: The model's labels for names it could not place: a known surname among them is a person.
-_MODEL_GUESSES = {"MISC", "LOC", "ORG"}
+_MODEL_GUESSES = {MISC, LOC, ORG}
 
 
 class PeopleLinker:
@@ -203,30 +239,33 @@ class PeopleLinker:
         self.club_epithets = ClubEpithets(load_kb())
 
     # -- entities -----------------------------------------------------------------
-    def _clean_person(self, span: Span) -> Span | None:
+    def _clean_person(self, span: Span, reading: DocReading) -> Span | None:
+        lex, doc, texts = self.lexicon, span.doc, reading.texts
         start, end = span.start, span.end
-        while start < end and (span.doc[start].text in self.lexicon.not_person or not span.doc[start].text[:1].isupper()):
+        while start < end and (texts[start] in lex.not_person or not texts[start][:1].isupper()):
             start += 1
-        while end > start and (span.doc[end - 1].text in self.lexicon.not_person or span.doc[end - 1].is_punct):
+        while end > start and (texts[end - 1] in lex.not_person or doc[end - 1].is_punct):
             end -= 1
-        if start == end or any(t.like_num for t in span.doc[start:end]):
+        if start == end or any(doc[i].like_num for i in range(start, end)):
             return None
         # 'le Croate', 'le Lyonnais': a nationality or a demonym after an article is an epithet, not a name
-        word = fold(span.doc[start].text)
-        if end - start == 1 and start > 0 and fold(span.doc[start - 1].text) in _ARTICLES and (
-                word in self.lexicon.nationality_of or word in self.lexicon.demonyms):
+        word = reading.forms[start]
+        if end - start == 1 and start > 0 and reading.forms[start - 1] in _ARTICLES and (
+                word in lex.nationality_of or word in lex.demonyms):
             return None
-        return Span(span.doc, start, end, label="PER")
+        return Span(doc, start, end, label=PER)
 
-    def _is_place(self, span: Span, sentences: Sentences) -> bool:
+    def _is_place(self, span: Span, reading: DocReading) -> bool:
         """A club's city used as a place: 'il vit à Lyon', 'né à Marseille'."""
-        if fold(span.text) not in self.lexicon.city_of:
+        if fold(reading.text(span)) not in self.lexicon.city_of:
             return False
-        window = span.doc[max(sentences.of(span.start).start, span.start - 4): span.start]
-        return any(fold(t.lemma_) in self.lexicon.place_cues or fold(t.text) in self.lexicon.place_cues for t in window)
+        cues = self.lexicon.place_cues
+        window = range(max(reading.sentences.bounds(span.start)[0], span.start - 4), span.start)
+        return any(reading.lemmas[i] in cues or reading.forms[i] in cues for i in window)
 
-    def _looks_like_club(self, span: Span) -> bool:
-        return any(t.text in self.lexicon.club_words for t in span) or span.text.startswith("Al-")
+    def _looks_like_club(self, span: Span, reading: DocReading) -> bool:
+        return any(reading.texts[i] in self.lexicon.club_words for i in range(span.start, span.end)) \
+            or reading.text(span).startswith("Al-")
 
     def _unlabelled_name(self, ent: Span) -> bool:
         """A MISC or LOC entity that is a person's name: 'Dango Ouattara quitte le FC Lorient'."""
@@ -240,61 +279,82 @@ class PeopleLinker:
         return ent.root.dep_ in lex.name_deps or (ent.root.dep_ == "nmod" and ent.root.head.lemma_.lower() in lex.name_heads)
 
     @staticmethod
-    def _surnames_as_people(doc: Doc, ents: list[Span]) -> list[Span]:
+    def _surnames_as_people(doc: Doc, ents: list[Span], reading: DocReading) -> list[Span]:
         """The entities, with the surname of a person the article names in full as a person where
         the model tagged nothing or a place ('Tolisso vers la sortie au Bayern ?', then 'Corentin Tolisso')."""
-        surnames = {e[-1].text for e in ents if e.label_ == "PER" and len(e) > 1}
-        guessed = [e for e in ents if e.label_ in _MODEL_GUESSES and e.text in surnames]
-        taken = {i for e in ents if e not in guessed for i in range(e.start, e.end)}
-        keys = {get_string_id(name) for name in surnames}  # compared with the forms' hashes, not decoded
-        candidates = [doc[i] for i, key in enumerate(doc.to_array(ORTH).tolist()) if key in keys and i not in taken]
-        found = [Span(doc, t.i, t.i + 1, label="PER") for t in candidates if t.is_title and t.pos_ == "PROPN"]
-        return sorted([e for e in ents if e not in guessed] + found, key=lambda e: e.start)
+        texts = reading.texts
+        surnames = {texts[e.end - 1] for e in ents if e.label == PER and len(e) > 1}
+        guessed = [e for e in ents if e.label in _MODEL_GUESSES and reading.text(e) in surnames]
+        kept = [e for e in ents if e not in guessed]
+        taken = {i for e in kept for i in range(e.start, e.end)}
+        found = [Span(doc, i, i + 1, label=PER) for i, text in enumerate(texts)  # (str.istitle: Token.is_title)
+                 if text in surnames and i not in taken and text.istitle() and reading.pos[i] == PROPN]
+        return sorted(kept + found, key=lambda e: e.start)
 
-    def _retag(self, doc: Doc, sentences: Sentences) -> list[Span]:
+    def _retag(self, doc: Doc, reading: DocReading) -> list[Span]:
         ents = []
         for ent in doc.ents:
-            if ent.label_ in ("MISC", "LOC") and self._unlabelled_name(ent):
-                ent = Span(doc, ent.start, ent.end, label="PER")
-            if ent.label_ == "PER":
-                cleaned = self._clean_person(ent)
+            label = ent.label
+            if label in (MISC, LOC) and self._unlabelled_name(ent):
+                ent, label = Span(doc, ent.start, ent.end, label=PER), PER
+            if label == PER:
+                cleaned = self._clean_person(ent, reading)
                 if cleaned is not None:
                     ents.append(cleaned)
-            elif ent.label_ == "CLUB" and self._is_place(ent, sentences):
-                ents.append(Span(doc, ent.start, ent.end, label="LOC"))
-            elif ent.label_ in ("ORG", "MISC", "LOC") and self._looks_like_club(ent):
-                if ents and ents[-1].end == ent.start and ents[-1].label_ == "CLUB":  # 'Juventus Football Club': one club
-                    ents[-1] = Span(doc, ents[-1].start, ent.end, label="CLUB", span_id=ents[-1].id_)
+            elif label == CLUB and self._is_place(ent, reading):
+                ents.append(Span(doc, ent.start, ent.end, label=LOC))
+            elif label in (ORG, MISC, LOC) and self._looks_like_club(ent, reading):
+                if ents and ents[-1].end == ent.start and ents[-1].label == CLUB:  # 'Juventus Football Club': one club
+                    ents[-1] = Span(doc, ents[-1].start, ent.end, label=CLUB, span_id=ents[-1].id_)
                 else:
-                    ents.append(Span(doc, ent.start, ent.end, label="CLUB", span_id=_strip_article(ent.text)))
+                    ents.append(Span(doc, ent.start, ent.end, label=CLUB, span_id=_strip_article(reading.text(ent))))
             else:
                 ents.append(ent)
         return ents
 
+    @staticmethod
+    def _set_entities(doc: Doc, ents: list[Span], reading: DocReading) -> DocReading:
+        """Make ``ents`` the doc's entities; the reading with the tokens' entity types they give."""
+        doc.set_ents(ents)  # what ``doc.ents = ents`` does, without making each span again
+        ent_ids, ent_types = columns(doc, [ENT_ID, ENT_TYPE])
+        # a city read as a place keeps no club name ('il vit à Lyon'): setting the entities left its tokens their ids
+        for ent in ents:
+            if ent.label not in _KEEP_IDS and ent_ids[ent.start]:
+                for token in ent:
+                    token.ent_id = 0
+        return reading._replace(ent_types=ent_types)
+
     # -- names ----------------------------------------------------------------------
     @staticmethod
-    def _canonical_names(mentions: list[Span]) -> dict[int, str]:
+    def _canonical_names(mentions: list[Span], reading: DocReading) -> dict[int, str]:
         """Map each mention (by start) to the fullest name of the article that contains it.
 
         When two people share the surname ('Adrien Rabiot', 'Véronique Rabiot'),
         'Rabiot' is the one last named in full before it (else the first after).
         """
-        def fits(words: list[str], folded: list[str]) -> bool:
+        def fits(words: tuple[str, ...], folded: tuple[str, ...]) -> bool:
             if len(folded) <= len(words):
                 return False
             return folded[-len(words):] == words or (len(words) == 1 and words[0] in folded)
 
-        texts = [m.text for m in mentions]
-        folded = [[fold(w) for w in text.split()] for text in texts]  # each name's words, read once
+        starts = [m.start for m in mentions]
+        texts = [reading.text(m) for m in mentions]
+        folded = [tuple(fold(w) for w in text.split()) for text in texts]  # each name's words, read once
+        fuller_of: dict[tuple[str, ...], list[int]] = {}  # the mentions (by index) that contain a name, by its words
+        for words in folded:
+            if words not in fuller_of:
+                fuller_of[words] = [k for k, other in enumerate(folded) if fits(words, other)]
         canonical = {}
-        for mention, words in zip(mentions, folded):
-            fuller = [m for m, other in zip(mentions, folded) if fits(words, other)]
-            before = [m for m in fuller if m.start < mention.start]
-            chosen = before[-1] if before else (fuller[0] if fuller else mention)
-            canonical[mention.start] = chosen.text
+        for k, (start, words) in enumerate(zip(starts, folded)):
+            fuller = fuller_of[words]
+            before = [f for f in fuller if starts[f] < start]
+            chosen = before[-1] if before else (fuller[0] if fuller else k)
+            canonical[start] = texts[chosen]
         # a name itself shortened later keeps the fullest form ('Gallardo' → 'Marcelo Gallardo')
-        fullest = {start: canonical.get(next((m.start for m, text in zip(mentions, texts) if text == name), start), name)
-                   for start, name in canonical.items()}
+        first_start: dict[str, int] = {}
+        for start, text in zip(starts, texts):
+            first_start.setdefault(text, start)
+        fullest = {start: canonical.get(first_start.get(name, start), name) for start, name in canonical.items()}
         # one spelling per person, the first: 'Tchouameni' written without its accent is 'Tchouaméni'
         spelling: dict[str, str] = {}
         for start in sorted(fullest):
@@ -302,7 +362,7 @@ class PeopleLinker:
         return {start: spelling[fold(name)] for start, name in fullest.items()}
 
     # -- the doc's role nouns and quotations ----------------------------------------
-    def _role_nouns(self, doc: Doc, reading: DocReading) -> dict[int, tuple[int, int, str]]:
+    def _role_nouns(self, reading: DocReading) -> dict[int, tuple[int, int, str]]:
         """Every role noun of the doc, longest first: token index → (start, end, role)."""
         lex = self.lexicon
         forms, lemmas = reading.forms, reading.lemmas
@@ -313,9 +373,9 @@ class PeopleLinker:
             if form not in lengths and lemma not in lengths:
                 continue  # most words start no role noun
             longest = max(lengths.get(form, 0), lengths.get(lemma, 0))
-            if i < free or doc[i].ent_type_ in ("PER", "CLUB", "MEDIA"):
+            if i < free or reading.ent_types[i] in (PER, CLUB, MEDIA):
                 continue
-            for length in range(min(longest, len(doc) - i), 0, -1):
+            for length in range(min(longest, len(forms) - i), 0, -1):
                 role = lex.nouns.get(tuple(forms[i: i + length])) or lex.nouns.get(tuple(lemmas[i: i + length]))
                 if role:
                     free = i + length
@@ -325,21 +385,19 @@ class PeopleLinker:
         return found
 
     @staticmethod
-    def _quotations(doc: Doc) -> dict[int, int]:
+    def _quotations(reading: DocReading) -> dict[int, int]:
         """Token index → the index of the opening mark of the quotation it is in.
 
-        Only marks and paragraph breaks open or close one: they are found on the
-        forms' hashes (a break is a whitespace token: the tokenizer gives whitespace
-        tokens of their own), and the words between them taken as ranges.
+        Only marks and paragraph breaks open or close one (a break is a whitespace
+        token: the tokenizer gives whitespace tokens of their own): the words between
+        them are taken as ranges.
         """
         inside: dict[int, int] = {}
         opened: int | None = None
         closing = None
-        strings = doc.vocab.strings
-        for i, (orth, space) in enumerate(zip(*columns(doc, [ORTH, IS_SPACE]))):
-            if not space and orth not in _MARK_KEYS:
-                continue
-            text = strings[orth]
+        texts = reading.texts
+        for i in [i for i, text in enumerate(texts) if text in _MARKS or text.isspace()]:  # Token.is_space
+            text = texts[i]
             if opened is None:
                 if text in _OPENING or text == '"':
                     opened, closing = i, _OPENING.get(text, '"')
@@ -348,217 +406,218 @@ class PeopleLinker:
                 inside.update(dict.fromkeys(range(opened + 1, i), opened))
                 opened = None
         if opened is not None:
-            inside.update(dict.fromkeys(range(opened + 1, len(doc)), opened))
+            inside.update(dict.fromkeys(range(opened + 1, len(texts)), opened))
         return inside
 
     # -- evidence for one mention -------------------------------------------------------
-    def _former(self, doc: Doc, noun: tuple[int, int, str]) -> bool:
+    def _former(self, reading: DocReading, noun: tuple[int, int, str]) -> bool:
         """'l'ancien défenseur': a player noun qualified as former says nothing of his role now."""
         start = noun[0]
-        window = doc[max(0, start - 2): start]
-        return noun[2] == "player" and any(fold(t.text) in self.lexicon.former for t in window)
+        window = range(max(0, start - 2), start)
+        return noun[2] == "player" and any(reading.forms[k] in self.lexicon.former for k in window)
 
-    def _noun_role(self, doc: Doc, nouns: dict, i: int) -> str | None:
+    def _noun_role(self, reading: DocReading, nouns: dict, i: int) -> str | None:
         """The role of the role noun at token ``i`` ('l'ancien attaquant' has none)."""
         noun = nouns.get(i)
-        if noun is None or doc[i].ent_type_ == "PER":
+        if noun is None or reading.ent_types[i] == PER:
             return None
-        return None if self._former(doc, noun) else noun[2]
+        return None if self._former(reading, noun) else noun[2]
 
-    def _title_role(self, mention: Span, nouns: dict, reading: DocReading) -> str | None:
-        """'l'entraîneur X', 'le journaliste de L'Équipe, X', 'X, le président de ...', 'X, nommé entraîneur'."""
-        lex, doc = self.lexicon, mention.doc
-        sent = reading.sentences.of(mention.start)
+    def _title_role(self, mention: Mention, sent: tuple[int, int], nouns: dict, reading: DocReading) -> str | None:
+        """'l'entraîneur X', 'le journaliste de L'Équipe, X', 'X, le président de ...', 'X, nommé entraîneur'
+        (``sent``: where the mention's sentence starts and ends)."""
+        lex, texts, forms, lemmas, pos = self.lexicon, reading.texts, reading.forms, reading.lemmas, reading.pos
+        ent_types = reading.ent_types
+        sent_start, sent_end = sent
         i = mention.start - 1
-        while i >= sent.start and mention.start - i <= 10:
-            tok = doc[i]
-            if i in nouns and tok.ent_type_ != "PER":
+        while i >= sent_start and mention.start - i <= 10:
+            if i in nouns and ent_types[i] != PER:
                 # 'l'agent de X' names X's agent, 'l'adjoint de X' X's assistant: not X.
-                if fold(doc[mention.start - 1].text) in _DE:
+                if forms[mention.start - 1] in _DE:
                     return None
-                return self._noun_role(doc, nouns, i)
-            if (tok.ent_type_ in ("CLUB", "MEDIA", "COMPETITION") or tok.text in ",("
-                    or tok.pos_ == "DET" or lex.adjectival(tok) or fold(tok.text) in _DE
-                    or fold(tok.text) in lex.epithet_modifiers or fold(tok.text) in lex.title_fillers):
+                return self._noun_role(reading, nouns, i)
+            if (ent_types[i] in (CLUB, MEDIA, COMPETITION) or texts[i] in ",("
+                    or pos[i] == DET or lex.adjectival(reading, i) or forms[i] in _DE
+                    or forms[i] in lex.epithet_modifiers or forms[i] in lex.title_fillers):
                 i -= 1
                 continue
             break
         j = mention.end
-        while j < sent.end and j - mention.end <= 8:
-            tok = doc[j]
-            if j in nouns and tok.ent_type_ != "PER":
-                return self._noun_role(doc, nouns, j)
-            folded = fold(tok.text)
-            if folded in lex.kin and j + 1 < sent.end and fold(doc[j + 1].text) == "et":
+        while j < sent_end and j - mention.end <= 8:
+            if j in nouns and ent_types[j] != PER:
+                return self._noun_role(reading, nouns, j)
+            folded = forms[j]
+            if folded in lex.kin and j + 1 < sent_end and forms[j + 1] == "et":
                 j += 2  # 'X, le père et agent du joueur'
                 continue
-            if (tok.text in ",(" or tok.pos_ == "DET" or lex.adjectival(tok) or folded in lex.epithet_modifiers
-                    or folded in lex.title_links or fold(tok.lemma_) in lex.posts
-                    or (folded in _DE and (fold(doc[j - 1].lemma_) in lex.posts
-                                           or (j + 1 < sent.end and doc[j + 1].pos_ == "DET")))):
+            if (texts[j] in ",(" or pos[j] == DET or lex.adjectival(reading, j) or folded in lex.epithet_modifiers
+                    or folded in lex.title_links or lemmas[j] in lex.posts
+                    or (folded in _DE and (lemmas[j - 1] in lex.posts
+                                           or (j + 1 < sent_end and pos[j + 1] == DET)))):
                 j += 1
                 continue
             break
         return None
 
     @staticmethod
-    def _media_role(mention: Span) -> bool:
+    def _media_role(mention: Mention, reading: DocReading) -> bool:
         """'X (L'Équipe)', 'X de RMC Sport': a journalist signs for his outlet."""
-        doc = mention.doc
         j = mention.end
-        if j < len(doc) and (doc[j].text == "(" or fold(doc[j].text) in ("de", "du", "d'")):
+        if j < len(reading.texts) and (reading.texts[j] == "(" or reading.forms[j] in ("de", "du", "d'")):
             j += 1
-        return j < len(doc) and j > mention.end and doc[j].ent_type_ == "MEDIA"
+        return j < len(reading.texts) and j > mention.end and reading.ent_types[j] == MEDIA
 
-    def _post_role(self, doc: Doc, nouns: dict, verb: Token, sent: Span) -> str | None:
-        """The post a verb (of the sentence ``sent``) names: 'nommé entraîneur', 'démis de ses
-        fonctions de directeur sportif'."""
+    def _post_role(self, reading: DocReading, nouns: dict, verb: int, sent_end: int) -> str | None:
+        """The post the verb at token ``verb`` names (``sent_end``: where its sentence ends):
+        'nommé entraîneur', 'démis de ses fonctions de directeur sportif'."""
         lex = self.lexicon
-        for tok in doc[verb.i + 1: min(sent.end, verb.i + 9)]:
-            if tok.i in nouns and tok.ent_type_ != "PER":
-                return self._noun_role(doc, nouns, tok.i)
-            folded = fold(tok.text)
-            if not (tok.pos_ in ("DET", "ADJ", "ADV") or folded in _DE or folded in lex.title_links
-                    or fold(tok.lemma_) in lex.posts or tok.text == ","):
+        for k in range(verb + 1, min(sent_end, verb + 9)):
+            if k in nouns and reading.ent_types[k] != PER:
+                return self._noun_role(reading, nouns, k)
+            folded = reading.forms[k]
+            if not (reading.pos[k] in (DET, ADJ, ADV) or folded in _DE or folded in lex.title_links
+                    or reading.lemmas[k] in lex.posts or reading.texts[k] == ","):
                 return None
         return None
 
-    def _titles_someone(self, doc: Doc, end: int) -> bool:
+    def _titles_someone(self, reading: DocReading, end: int) -> bool:
         """Whether a role noun phrase ending at ``end`` is the title of a name ('le président lyonnais, Jean-Michel Aulas')."""
+        texts, ent_types = reading.texts, reading.ent_types
         k = end
-        while k < len(doc) and k - end < 6 and (doc[k].text == "," or self.lexicon.adjectival(doc[k])
-                                                  or doc[k].ent_type_ in ("CLUB", "MEDIA")
-                                                  or (fold(doc[k].text) in _DE and k + 1 < len(doc)
-                                                      and doc[k + 1].ent_type_ in ("CLUB", "MEDIA"))):
+        while k < len(texts) and k - end < 6 and (texts[k] == "," or self.lexicon.adjectival(reading, k)
+                                                  or ent_types[k] in (CLUB, MEDIA)
+                                                  or (reading.forms[k] in _DE and k + 1 < len(texts)
+                                                      and ent_types[k + 1] in (CLUB, MEDIA))):
             k += 1
-        return k < len(doc) and doc[k].ent_type_ == "PER"
+        return k < len(texts) and ent_types[k] == PER
 
-    def _succession_role(self, doc: Doc, nouns: dict, cue: Token, mention: Span) -> str | None:
-        """'succéder à X', 'le successeur de X': X held the post his successor takes.
+    def _succession_role(self, reading: DocReading, nouns: dict, cue: int, mention: Mention) -> str | None:
+        """'succéder à X', 'le successeur de X' (the cue at token ``cue``): X held the post his successor takes.
 
         The post is the role noun nearest the cue, in its sentence or else the
         nearest sentence around it that has one (not a title of someone else,
         not a former one).
         """
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        here = next(k for k, sent in enumerate(sents) if sent.start <= cue.i < sent.end)
-        regions = [(sents[k].start, sents[k].end) for k in sorted(
-            range(max(0, here - 2), min(len(sents), here + 3)), key=lambda k: (abs(k - here), k > here))]
+        starts, ends = reading.sentences.starts, reading.sentences.ends
+        here = bisect.bisect_right(starts, cue) - 1
+        regions = [(starts[k], ends[k]) for k in sorted(
+            range(max(0, here - 2), min(len(starts), here + 3)), key=lambda k: (abs(k - here), k > here))]
         for start, end in regions:
             found = []
             for i in range(start, end):
                 noun = nouns.get(i)
                 if noun is None or noun[0] != i or mention.start <= i < mention.end:
                     continue
-                if self._titles_someone(doc, noun[1]):
+                if self._titles_someone(reading, noun[1]):
                     continue  # the title of someone else: 'le président Saïd Chabane'
-                role = self._noun_role(doc, nouns, i)
+                role = self._noun_role(reading, nouns, i)
                 if role in ("player", "coach", "executive"):
-                    found.append((abs(i - cue.i), role))
+                    found.append((abs(i - cue), role))
             if found:
                 return min(found)[1]
         return None
 
-    def _context_roles(self, mention: Span, nouns: dict, reading: DocReading) -> Iterator[str]:
-        """Roles the words around the mention imply (the cue tables of roles.json)."""
-        lex, doc = self.lexicon, mention.doc
-        sent = reading.sentences.of(mention.start)
+    def _context_roles(self, mention: Mention, sent: tuple[int, int], nouns: dict, reading: DocReading,
+                       doc: Doc) -> Iterator[str]:
+        """Roles the words around the mention imply (the cue tables of roles.json; ``sent``: where the
+        mention's sentence starts and ends)."""
+        lex, texts, forms, lemmas, pos = self.lexicon, reading.texts, reading.forms, reading.lemmas, reading.pos
+        sent_start, sent_end = sent
         # before: 'selon X', 'sous les ordres de X', 'succéder à X', 'a limogé X', 'repoussée par X'
         i = mention.start - 1
-        while i >= sent.start and doc[i].pos_ == "DET":
+        while i >= sent_start and pos[i] == DET:
             i -= 1
-        for words in lex.sources:
-            if i - len(words) + 1 >= sent.start and tuple(reading.forms[i - len(words) + 1: i + 1]) == words:
-                yield "journalist"
+        if i >= sent_start and forms[i] in lex.source_ends:  # (the word before most names ends no source)
+            for words in lex.sources:
+                if i - len(words) + 1 >= sent_start and tuple(forms[i - len(words) + 1: i + 1]) == words:
+                    yield "journalist"
         prep = None
-        if i >= sent.start and (doc[i].pos_ == "ADP" or fold(doc[i].text) in _DE):
-            prep = fold(doc[i].text)
+        if i >= sent_start and (pos[i] == ADP or forms[i] in _DE):
+            prep = forms[i]
             i -= 1
-            while i >= sent.start and doc[i].pos_ == "ADJ":  # 'les plans immédiats de X'
+            while i >= sent_start and pos[i] == ADJ:  # 'les plans immédiats de X'
                 i -= 1
-        if i >= sent.start:
-            gov = doc[i]
-            word = lex.verb_lemma(gov)
+        if i >= sent_start:
+            word = lex.verb_lemma(reading, i)
             if prep in ("de", "d'", "du", "a", "au", None) and word in lex.governors:
                 yield lex.governors[word]
             elif prep in ("de", "d'", "du", "a", "au", None) and word in lex.succession:
-                role = self._succession_role(doc, nouns, gov, mention)
+                role = self._succession_role(reading, nouns, i, mention)
                 if role:
                     yield role
-            elif prep == "par" and word in lex.passive_agent_verbs and lex.is_participle(gov):
+            elif prep == "par" and word in lex.passive_agent_verbs and lex.is_participle(reading, i):
                 yield lex.passive_agent_verbs[word]
-            elif prep is None and word in lex.patient_verbs and gov.pos_ in ("VERB", "NOUN", "ADJ"):
-                yield self._post_role(doc, nouns, gov, sent) or lex.patient_verbs[word]
+            elif prep is None and word in lex.patient_verbs and pos[i] in (VERB, NOUN, ADJ):
+                yield self._post_role(reading, nouns, i, sent_end) or lex.patient_verbs[word]
         # after: 'X limogé', 'X a été démis', 'X a coché le nom', 'X ne compte plus sur lui'
         j, passive, active = mention.end, False, False
-        while j < sent.end and j - mention.end < 6:
-            tok = doc[j]
-            if tok.lemma_ in ("avoir", "être") and tok.pos_ in ("AUX", "VERB"):
-                passive = passive or tok.lemma_ == "être"
-                active = active or tok.lemma_ == "avoir"
-            elif not (tok.text == "," or tok.pos_ == "ADV" or (tok.pos_ == "PRON" and fold(tok.text) in _CLITICS)):
+        while j < sent_end and j - mention.end < 6:
+            if pos[j] in (AUX, VERB) and (lemma := doc[j].lemma_) in ("avoir", "être"):
+                passive = passive or lemma == "être"
+                active = active or lemma == "avoir"
+            elif not (texts[j] == "," or pos[j] == ADV or (pos[j] == PRON and forms[j] in _CLITICS)):
                 break
             j += 1
-        if j + 1 < sent.end and fold(doc[j].text) in ("de", "d'") and "Inf" in doc[j + 1].morph.get("VerbForm"):
+        if j + 1 < sent_end and forms[j] in ("de", "d'") and "Inf" in reading.morphs.get(j + 1, "VerbForm"):
             j += 1  # 'permet à X de conserver ...'
-        while j + 1 < sent.end and doc[j].pos_ == "VERB" and "Inf" in doc[j + 1].morph.get("VerbForm") \
-                and lex.verb_lemma(doc[j]) not in lex.agent_verbs and lex.verb_lemma(doc[j]) not in lex.patient_verbs:
+        while j + 1 < sent_end and pos[j] == VERB and "Inf" in reading.morphs.get(j + 1, "VerbForm") \
+                and lex.verb_lemma(reading, j) not in lex.agent_verbs and lex.verb_lemma(reading, j) not in lex.patient_verbs:
             j += 1  # 'X espère boucler le dossier'
-        if j < sent.end:
-            verb = doc[j]
-            word = lex.verb_lemma(verb)
-            if word in lex.patient_verbs and lex.is_participle(verb) and (passive or not active):
-                yield self._post_role(doc, nouns, verb, sent) or lex.patient_verbs[word]
-            elif word in lex.agent_verbs and not (passive and lex.is_participle(verb)):
-                rest = [fold(t.text) for t in doc[j + 1: min(sent.end, j + 4)] if t.pos_ != "ADV"]
+        if j < sent_end:
+            word = lex.verb_lemma(reading, j)
+            if word in lex.patient_verbs and lex.is_participle(reading, j) and (passive or not active):
+                yield self._post_role(reading, nouns, j, sent_end) or lex.patient_verbs[word]
+            elif word in lex.agent_verbs and not (passive and lex.is_participle(reading, j)):
+                rest = [forms[k] for k in range(j + 1, min(sent_end, j + 4)) if pos[k] != ADV]
                 for words, role in lex.agent_verbs[word]:
                     if tuple(rest[: len(words)]) == words:
                         yield role
                         break
             elif word in lex.succession and not active:
-                role = self._succession_role(doc, nouns, verb, mention)
+                role = self._succession_role(reading, nouns, j, mention)
                 if role:
                     yield role
-            if verb.pos_ == "VERB" and fold(verb.lemma_) not in lex.copulas:
-                yield from self._wants_player(doc, nouns, verb, sent)
-        yield from self._clause_roles(mention, reading)
+            if pos[j] == VERB and lemmas[j] not in lex.copulas:
+                yield from self._wants_player(doc, reading, nouns, j, sent_end)
+        yield from self._clause_roles(mention, sent, reading, doc)
 
-    def _wants_player(self, doc: Doc, nouns: dict, verb: Token, sent: Span) -> Iterator[str]:
+    def _wants_player(self, doc: Doc, reading: DocReading, nouns: dict, verb: int, sent_end: int) -> Iterator[str]:
         """'X souhaite conserver son attaquant', 'X réclamait un joueur d'expérience': his players
-        (``sent``: the verb's sentence)."""
-        end = min(sent.end, verb.i + 7)
-        if not any(nouns[k][2] == "player" for k in range(verb.i + 1, end) if k in nouns):
+        (``verb``: the verb's token, ``sent_end``: where its sentence ends)."""
+        end = min(sent_end, verb + 7)
+        if not any(nouns[k][2] == "player" for k in range(verb + 1, end) if k in nouns):
             return  # most verbs have no player noun after them
-        for tok in doc[verb.i + 1: end]:
-            if tok.ent_type_ == "PER" or tok.text in ",;:«»" or fold(tok.lemma_) in self.lexicon.copulas:
+        for k in range(verb + 1, end):
+            if (reading.ent_types[k] == PER or reading.texts[k] in ",;:«»"
+                    or reading.lemmas[k] in self.lexicon.copulas):
                 return
-            if tok.i in nouns and nouns[tok.i][0] == tok.i and tok.pos_ == "NOUN":
-                if nouns[tok.i][2] == "player" and tok.dep_ not in ("nsubj", "appos"):
+            if k in nouns and nouns[k][0] == k and reading.pos[k] == NOUN:
+                tok = doc[k]
+                if nouns[k][2] == "player" and tok.dep_ not in ("nsubj", "appos"):
                     dets = {fold(c.text) for c in tok.children if c.dep_ == "det"}
                     if dets & _POSSESSIVES or (tok.dep_ == "obj" and dets & {"un", "une"}):
                         yield "coach"
                 return
 
-    def _clause_roles(self, mention: Span, reading: DocReading) -> Iterator[str]:
+    def _clause_roles(self, mention: Mention, sent: tuple[int, int], reading: DocReading, doc: Doc) -> Iterator[str]:
         """Nouns of the person's clause: 'X assurera l'intérim', 'en conférence de presse, X'."""
-        lex, doc = self.lexicon, mention.doc
-        sent = reading.sentences.of(mention.start)
-        near = set(reading.lemmas[max(sent.start, mention.start - 6): min(sent.end, mention.end + 10)])
-        if not any(near.issuperset(words) for words in lex.clause_nouns):
+        lex, texts, lemmas, ent_types = self.lexicon, reading.texts, reading.lemmas, reading.ent_types
+        sent_start, sent_end = sent
+        if lex.clause_ends.isdisjoint(lemmas[max(sent_start, mention.start - 6): min(sent_end, mention.end + 10)]):
             return  # the words of the windows below are among these, and most mentions have no clause noun near
-        after = []
-        for tok in doc[mention.end: min(sent.end, mention.end + 10)]:
-            if tok.ent_type_ == "PER" or tok.text in (";", ":", "«", "»"):
+        after = []  # token indices
+        for k in range(mention.end, min(sent_end, mention.end + 10)):
+            if ent_types[k] == PER or texts[k] in (";", ":", "«", "»"):
                 break
-            after.append(tok)
+            after.append(k)
         before = []  # only a fronted phrase: 'En conférence de presse, X a confirmé ...'
-        if mention.start > sent.start and doc[mention.start - 1].text == ",":
-            for tok in reversed(doc[max(sent.start, mention.start - 6): mention.start - 1]):
-                if tok.ent_type_ == "PER" or tok.text in (";", ":", "«", "»", ","):
+        if mention.start > sent_start and texts[mention.start - 1] == ",":
+            for k in reversed(range(max(sent_start, mention.start - 6), mention.start - 1)):
+                if ent_types[k] == PER or texts[k] in (";", ":", "«", "»", ","):
                     break
-                before.insert(0, tok)
+                before.insert(0, k)
         for window in (before, after):
-            folded = [reading.lemmas[t.i] for t in window]
+            folded = [lemmas[k] for k in window]
             if lex.clause_blockers.intersection(folded):
                 continue
             present = set(folded)
@@ -566,113 +625,111 @@ class PeopleLinker:
                 if words[0] not in present:
                     continue
                 for k in range(len(folded) - len(words) + 1):
-                    if tuple(folded[k: k + len(words)]) == words and self._clause_noun_counts(window, k, words):
+                    if tuple(folded[k: k + len(words)]) == words and self._clause_noun_counts(doc[window[k]], words):
                         yield role
                         break
 
     @staticmethod
-    def _clause_noun_counts(window: list[Token], k: int, words: tuple[str, ...]) -> bool:
+    def _clause_noun_counts(noun: Token, words: tuple[str, ...]) -> bool:
         """A bench is a coach's when it is someone's ('le banc parisien'), a substitute's otherwise."""
         if words != ("banc",):
             return True
-        noun = window[k]
         return any(c.dep_ in ("amod", "nmod") for c in noun.children)
 
     @staticmethod
-    def _speaker_role(mention: Span, quotes: dict[int, int], first_names: Iterable[int], sent_start: int) -> bool:
+    def _speaker_role(mention: Mention, quotes: dict[int, int], first_names: Iterable[int], sent_start: int,
+                      reading: DocReading) -> bool:
         """'« Arkadiusz voulait venir chez nous », a savouré X': who calls a player by his first name
         speaks for the club (``sent_start``: where the mention's sentence starts)."""
-        doc = mention.doc
+        texts, pos = reading.texts, reading.pos
         i = mention.start - 1
-        while i >= sent_start and mention.start - i <= 6 and doc[i].text not in _CLOSING and doc[i].text != '"':
-            if doc[i].pos_ not in ("VERB", "AUX", "PRON", "ADV", "PUNCT", "ADP", "DET") and doc[i].ent_type_ != "MEDIA":
+        while i >= sent_start and mention.start - i <= 6 and texts[i] not in _CLOSING and texts[i] != '"':
+            if pos[i] not in (VERB, AUX, PRON, ADV, PUNCT, ADP, DET) and reading.ent_types[i] != MEDIA:
                 return False
             i -= 1
-        if i < 1 or not (doc[i].text in _CLOSING or doc[i].text == '"') or i - 1 not in quotes:
+        if i < 1 or not (texts[i] in _CLOSING or texts[i] == '"') or i - 1 not in quotes:
             return False
         opening = quotes[i - 1]
         return any(opening < k < i for k in first_names)
 
     # -- epithets -------------------------------------------------------------------------
-    def _epithets(self, doc: Doc, people: set[int], nouns: dict,
-                  forms: list[str]) -> Iterable[tuple[Span, str | None, str | None, bool]]:
-        """Noun phrases that refer back to a person: (span without its article, role, nationality, votes).
-
-        ``forms`` are the folded forms of the doc's tokens.
-        """
+    def _epithets(self, doc: Doc, reading: DocReading, people: set[int],
+                  nouns: dict) -> Iterable[tuple[int, int, str | None, str | None, bool]]:
+        """Noun phrases that refer back to a person: (start, end of the phrase without its article,
+        role, nationality, votes)."""
         lex = self.lexicon
-        for i, form in enumerate(forms):
-            # an epithet starts with a nationality or a role noun
-            if i in people or not (form in lex.nationality_of or nouns.get(i, (None,))[0] == i):
+        texts, forms, pos, ent_types = reading.texts, reading.forms, reading.pos, reading.ent_types
+        # an epithet starts with a nationality or a role noun
+        starts = {i for i, form in enumerate(forms) if form in lex.nationality_of}
+        starts.update(noun[0] for noun in nouns.values())
+        for i in sorted(starts - people):
+            if not self._definite(reading, i):
                 continue
-            tok = doc[i]
-            if not self._definite(tok):
+            if "Plur" in reading.morphs.get(i, "Number") or any(fold(c.text) == "les" for c in doc[i].lefts):
                 continue
-            if "Plur" in tok.morph.get("Number") or any(fold(c.text) == "les" for c in tok.lefts):
+            folded = forms[i]
+            if texts[i].istitle() and folded in lex.nationality_of and pos[i] in (NOUN, PROPN) and ent_types[i] != CLUB:
+                yield i, i + 1, None, lex.nationality_of[folded], False
                 continue
-            folded = fold(tok.text)
-            if tok.is_title and folded in lex.nationality_of and tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ != "CLUB":
-                yield Span(doc, tok.i, tok.i + 1), None, lex.nationality_of[folded], False
-                continue
-            noun = nouns.get(tok.i)
-            if noun is None or noun[0] != tok.i or noun[2] not in lex.epithet_roles or tok.pos_ not in ("NOUN", "PROPN"):
+            noun = nouns.get(i)
+            if noun is None or noun[0] != i or noun[2] not in lex.epithet_roles or pos[i] not in (NOUN, PROPN):
                 continue
             start, end = noun[0], noun[1]
             qualified = end - start > 1  # 'le directeur sportif', 'le conseiller football'
             nationality = None
             # read on the surface (the parser often hangs 'le technicien argentin' the wrong way round)
             k = start - 1
-            while k >= 0 and start - k <= 2 and fold(doc[k].text) in lex.epithet_modifiers:  # 'l'ancien entraîneur'
+            while k >= 0 and start - k <= 2 and forms[k] in lex.epithet_modifiers:  # 'l'ancien entraîneur'
                 start, qualified = k, True
                 k -= 1
-            while end < len(doc) and end - noun[1] < 3 and not doc[end].is_title:
-                word = fold(doc[end].text)
+            while end < len(forms) and end - noun[1] < 3 and not texts[end].istitle():
+                word = forms[end]
                 known = word in lex.nationality_of or word in lex.epithet_modifiers or word in lex.demonyms
                 # 'le président pailladin': any adjective makes a staff title specific
-                if not known and not (noun[2] != "player" and lex.adjectival(doc[end])):
+                if not known and not (noun[2] != "player" and lex.adjectival(reading, end)):
                     break
                 nationality = nationality or lex.nationality_of.get(word)
                 end, qualified = end + 1, True
-            if end + 1 < len(doc) and fold(doc[end].text) in _DE and doc[end + 1].ent_type_ == "CLUB":
+            if end + 1 < len(forms) and forms[end] in _DE and ent_types[end + 1] == CLUB:
                 end += 1  # 'l'entraîneur de River Plate', 'le président de l'OM'
-                while end < len(doc) and (doc[end].ent_type_ == "CLUB" or doc[end].pos_ == "DET") \
-                        and not (doc[end].ent_iob_ == "B" and doc[end - 1].ent_type_ == "CLUB"):
+                while end < len(forms) and (ent_types[end] == CLUB or pos[end] == DET) \
+                        and not (doc[end].ent_iob_ == "B" and ent_types[end - 1] == CLUB):
                     end += 1
                 qualified = True
             if not qualified:
                 continue
             # a title, not an epithet: 'le président du PSG Nasser Al-Khelaïfi', 'le journaliste italien, X'
-            k = end
-            if self._titles_someone(doc, end):
+            if self._titles_someone(reading, end):
                 continue
-            yield Span(doc, start, end), noun[2], nationality, not self._former(doc, noun)
+            yield start, end, noun[2], nationality, not self._former(reading, noun)
 
     @staticmethod
-    def _definite(tok: Token) -> bool:
-        """'le technicien', 'l'ancien entraîneur': a definite article opens the noun phrase."""
-        k = tok.i - 1
-        while k >= 0 and tok.i - k <= 3 and (tok.doc[k].pos_ == "ADJ" or fold(tok.doc[k].text) in ("ex", "ex-")):
+    def _definite(reading: DocReading, i: int) -> bool:
+        """'le technicien', 'l'ancien entraîneur' (the noun at token ``i``): a definite article opens the
+        noun phrase."""
+        k = i - 1
+        while k >= 0 and i - k <= 3 and (reading.pos[k] == ADJ or reading.forms[k] in ("ex", "ex-")):
             k -= 1
-        return k >= 0 and fold(tok.doc[k].text) in _DEFINITE
+        return k >= 0 and reading.forms[k] in _DEFINITE
 
-    def _resolve(self, epithet: Span, role: str | None, nationality: str | None, mentions: list[Span],
+    def _resolve(self, epithet_start: int, role: str | None, nationality: str | None, mentions: list[Mention],
                  evidence: Evidence, nationalities: dict[str, str], quotes: dict[int, int]) -> str | None:
-        """The person an epithet refers back to.
+        """The person an epithet (starting at ``epithet_start``) refers back to.
 
         The most recent person named before it, outside any quotation it is not in,
         whose role and nationality do not contradict it; a person of the same
         nationality comes first ('l'entraîneur argentin' is the Argentine of the article).
         """
-        where = quotes.get(epithet.start)
+        where = quotes.get(epithet_start)
         # the speaker of the quotation just closed is not the one it speaks of ('« Albert a des
         # idées claires », a expliqué le président bordelais')
-        just_closed = next((quotes[k] for k in range(epithet.start - 1, max(epithet.start - 8, 0), -1) if k in quotes), None)
-        spoken_of = {m.id_ for m in mentions if just_closed is not None and quotes.get(m.start) == just_closed}
+        just_closed = next((quotes[k] for k in range(epithet_start - 1, max(epithet_start - 8, 0), -1) if k in quotes), None)
+        spoken_of = {m.name for m in mentions if just_closed is not None and quotes.get(m.start) == just_closed}
         candidates: list[str] = []
         for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
-            if mention.end > epithet.start or quotes.get(mention.start) not in (None, where) or mention.id_ in spoken_of:
+            if mention.end > epithet_start or quotes.get(mention.start) not in (None, where) or mention.name in spoken_of:
                 continue
-            name = mention.id_
+            name = mention.name
             if name in candidates:
                 continue
             known = evidence.best(name)
@@ -699,78 +756,74 @@ class PeopleLinker:
     # -- the doc ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         lex, weights = self.lexicon, self.lexicon.weights
-        sentences = Sentences(doc)
-        ents = self._surnames_as_people(doc, filter_spans(self._retag(doc, sentences)))
-        persons = [e for e in ents if e.label_ == "PER"]
-        canonical = self._canonical_names(persons)
+        reading = DocReading.of(doc)
+        # (no filter_spans: the retagged entities never overlap, each being inside one of the model's
+        # entities or two adjacent ones merged)
+        ents = self._surnames_as_people(doc, self._retag(doc, reading), reading)
+        persons = [e for e in ents if e.label == PER]
+        canonical = self._canonical_names(persons, reading)
         # a person's entity carries the fullest name of the article (ent._.canonical)
-        ents = [Span(doc, e.start, e.end, label="PER", span_id=canonical[e.start]) if e.label_ == "PER" else e
+        ents = [Span(doc, e.start, e.end, label=PER, span_id=canonical[e.start]) if e.label == PER else e
                 for e in ents]
-        doc.ents = ents
-        # a city read as a place keeps no club name ('il vit à Lyon'): setting doc.ents left its tokens their ids
-        ent_ids = doc.to_array(ENT_ID)
-        for ent in ents:
-            if ent.label_ not in OWN_LABELS | {"PER"} and ent_ids[ent.start]:
-                for token in ent:
-                    token.ent_id = 0
-        reading = DocReading.of(doc, sentences)
-        nouns = self._role_nouns(doc, reading)
-        quotes = self._quotations(doc)
+        reading = self._set_entities(doc, ents, reading)
+        texts, forms = reading.texts, reading.forms
+        nouns = self._role_nouns(reading)
+        quotes = self._quotations(reading)
         evidence = Evidence()
-        mentions: list[Span] = []
-        for mention in persons:
-            name = canonical[mention.start]
-            mentions.append(Span(doc, mention.start, mention.end, label="PER", span_id=name))
-            evidence.add(name, None, 0)
+        mentions = [Mention(p.start, p.end, canonical[p.start]) for p in persons]
+        for mention in mentions:
+            evidence.add(mention.name, None, 0)
         # what the knowledge base knows of the people named, looked up once per name
         known_people = {name: known for name in evidence.votes if (known := self._known_person(name))}
         # first names alone inside quotations: '« Arkadiusz voulait venir »'
         # (the model often misses a first name alone, so every word of the quotation is looked at)
         first_of = {fold(n.split()[0]): n for n in evidence.votes if len(n.split()) > 1}
-        first_names = {k: first_of[fold(doc[k].text)] for k in quotes
-                       if doc[k].is_title and fold(doc[k].text) in first_of
-                       and not (k + 1 < len(doc) and doc[k + 1].ent_type_ == "PER")}
+        first_names = {k: first_of[forms[k]] for k in quotes
+                       if forms[k] in first_of and texts[k].istitle()  # Token.is_title
+                       and not (k + 1 < len(texts) and reading.ent_types[k + 1] == PER)}
         for mention in mentions:
-            name = mention.id_
-            evidence.add(name, self._title_role(mention, nouns, reading), weights["title"])
+            name = mention.name
+            sent = reading.sentences.bounds(mention.start)
+            evidence.add(name, self._title_role(mention, sent, nouns, reading), weights["title"])
             evidence.add(name, lex.known_role.get(fold(name)), weights["title"])
             known = known_people.get(name)
             evidence.add(name, known and known.role, weights["known_person"])  # a prior the article's words outweigh
-            if self._media_role(mention):
+            if self._media_role(mention, reading):
                 evidence.add(name, "journalist", weights["media"])
-            for role in self._context_roles(mention, nouns, reading):
+            for role in self._context_roles(mention, sent, nouns, reading, doc):
                 evidence.add(name, role, weights["context"])
             others = [k for k, other in first_names.items() if other != name]
-            if others and self._speaker_role(mention, quotes, others, reading.sentences.of(mention.start).start):
+            if others and self._speaker_role(mention, quotes, others, sent[0], reading):
                 evidence.add(name, "executive", weights["speaker"])
         # epithets, in reading order, each resolved with what is known so far
         person_tokens = {i for m in persons for i in range(m.start, m.end)}
         nationalities = {name: known.nationality for name, known in known_people.items()}
-        named = list(mentions)
-        for epithet, role, nationality, votes in self._epithets(doc, person_tokens, nouns, reading.forms):
-            name = self._resolve(epithet, role, nationality, named, evidence, nationalities, quotes)
+        for start, end, role, nationality, votes in self._epithets(doc, reading, person_tokens, nouns):
+            name = self._resolve(start, role, nationality, mentions, evidence, nationalities, quotes)
             if not name:
                 continue
-            span = Span(doc, epithet.start, epithet.end, label="PER", span_id=name)
-            mentions.append(span)
-            named.append(span)
+            mention = Mention(start, end, name)
+            mentions.append(mention)
             if nationality:
                 nationalities.setdefault(name, nationality)
             if role and votes:
                 evidence.add(name, role, weights["epithet"])
-            for cue in self._context_roles(span, nouns, reading):
+            for cue in self._context_roles(mention, reading.sentences.bounds(start), nouns, reading, doc):
                 evidence.add(name, cue, weights["context"])
         # 'X et Y': people named together share a role
-        partners = self._partners(doc, mentions)
+        partners = self._partners(forms, mentions)
         shared = {name: evidence.best(name) for name in evidence.votes}
         for name, other in partners:
             if shared.get(other):
                 evidence.add(name, shared[other], weights["partner"])
         doc._.people_roles = {name: evidence.best(name) or lex.default_role for name in evidence.votes}
-        doc.spans["people"] = sorted(mentions, key=lambda s: s.start)
-        clubs = [e for e in ents if e.label_ == "CLUB"]
+        # the people's entities, and a span for each epithet
+        spans = [e for e in ents if e.label == PER] + [Span(doc, m.start, m.end, label=PER, span_id=m.name)
+                                                        for m in mentions[len(persons):]]
+        doc.spans["people"] = sorted(spans, key=lambda s: s.start)
+        clubs = [e for e in ents if e.label == CLUB]
         doc.spans["clubs"] = sorted(clubs + self.club_epithets(doc, clubs), key=lambda s: s.start)
-        doc.spans["media"] = [e for e in ents if e.label_ == "MEDIA"]
+        doc.spans["media"] = [e for e in ents if e.label == MEDIA]
         return doc
 
     def _known_person(self, name: str):
@@ -781,18 +834,19 @@ class PeopleLinker:
         return entry
 
     @staticmethod
-    def _partners(doc: Doc, mentions: list[Span]) -> Iterator[tuple[str, str]]:
+    def _partners(forms: list[str], mentions: list[Mention]) -> Iterator[tuple[str, str]]:
+        """``forms``: the doc's folded forms."""
         by_start = {m.start: m for m in mentions}
         for mention in mentions:
             k = mention.end
-            if k + 1 < len(doc) and fold(doc[k].text) in ("et", "ou"):
-                k += 2 if k + 2 < len(doc) and fold(doc[k + 1].text) in ("de", "d'", "a") else 1
+            if k + 1 < len(forms) and forms[k] in ("et", "ou"):
+                k += 2 if k + 2 < len(forms) and forms[k + 1] in ("de", "d'", "a") else 1
                 other = by_start.get(k)
                 if other is None:
                     continue
-                if other.id_ != mention.id_:
-                    yield mention.id_, other.id_
-                    yield other.id_, mention.id_
+                if other.name != mention.name:
+                    yield mention.name, other.name
+                    yield other.name, mention.name
 
 
 @Language.factory("mercato_people")
