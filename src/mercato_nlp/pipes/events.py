@@ -70,6 +70,8 @@ def list_groups(spans: list[Span], connectors: set[str], cues: set[int]) -> dict
     encore"…) stand between them, or when the parser joins them as conjuncts
     with no cue word between them ('X remercié, Y de retour' are two moves).
     """
+    if len(spans) < 2:  # most sentences name one
+        return {span.start: span.start for span in spans}
     ordered = sorted(spans, key=lambda s: s.start)
     groups: dict[int, int] = {}
     for previous, span in zip([None, *ordered], ordered):
@@ -227,8 +229,9 @@ class Claim(NamedTuple):
     @classmethod
     def of(cls, span: Span, sent: Span) -> Claim:
         attrs = span._  # made once: each ``span._`` makes a new accessor
-        cues = attrs.cue_tokens or [span.root.i]
-        return cls(span, sent, attrs.event_types, attrs.status, attrs.source, cues, attrs.type_cues or {})
+        # ``get``: an attribute reading first fails (raising AttributeError) before the accessor looks it up
+        types, status, source, cues, type_cues = map(attrs.get, ("event_types", "status", "source", "cue_tokens", "type_cues"))
+        return cls(span, sent, types, status, source, cues or [span.root.i], type_cues or {})
 
     def cues_of(self, event_type: str) -> list[int]:
         return self.type_cues.get(event_type) or self.cues
@@ -583,14 +586,21 @@ class EventAssembler:
                      if (_inside(c, region) or holds_shared(c)) and not (others and self._governed_by(c, others, state))]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
-                # clubs are listed as the parser's conjuncts, or as three or more in a row ('convoité par
-                # Montpellier, Strasbourg et Guingamp'): "entre le PSG et le LOSC" pairs a buyer and a seller
-                chains = list_groups([c for c, _ in clubs], self.connectors, state["cue_tokens"])
-                lists = {k for k, n in Counter(chains.values()).items() if n >= 3}
-                group = {c.start: chains[c.start] if chains[c.start] in lists else reading.conjunct_root for c, reading in clubs}
+                group = self._club_groups(clubs, state["cue_tokens"])
                 return [(reading.name, _clause_side(reading, c, claim, holds_shared(c), relative), group[c.start])
                         for c, reading in clubs]
         return []
+
+    def _club_groups(self, clubs: list[tuple[Span, ClubReading]], cues: set[int]) -> dict[int, int]:
+        """The coordination group of each club, by its start: clubs are listed as the parser's conjuncts,
+        or as three or more in a row ('convoité par Montpellier, Strasbourg et Guingamp'): "entre le
+        PSG et le LOSC" pairs a buyer and a seller (``cues``: the doc's cue words)."""
+        groups = {c.start: reading.conjunct_root for c, reading in clubs}
+        if len(clubs) >= 3:  # fewer make no list: most claims skip the list reading
+            chains = list_groups([c for c, _ in clubs], self.connectors, cues)
+            lists = {k for k, n in Counter(chains.values()).items() if n >= 3}
+            groups.update((start, chain) for start, chain in chains.items() if chain in lists)
+        return groups
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None,
                    earlier: bool = False, keeping: bool = False) -> list[dict]:
