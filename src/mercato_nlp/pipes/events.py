@@ -421,14 +421,14 @@ class EventAssembler:
         """The person a clause announces before naming him in the next sentence: 'un
         Iranien serait sur les tablettes de l'OL. Le talentueux attaquant du Zenit
         Serdar Azmoun.' (its subject a player noun or a nationality after 'un')."""
-        doc = claim.span.doc
-        teasers = [i for i in _actors_in(claim.span, state["actors"])
-                   if doc[i].lemma_.lower() in self.announcing_nouns
-                   and any(c.dep_ == "det" and c.lower_ in ("un", "une") for c in doc[i].children)]
-        if not teasers or claim.sent.end >= len(doc):
+        movers = state["sentence_movers"].get(claim.sent.end, ())  # the next sentence's (none after the last)
+        if not movers:  # looked at first: the next sentence names no mover, as a rule
             return None
-        movers = state["sentence_movers"].get(claim.sent.end, ())  # the next sentence's
-        return [movers[0].id_] if movers else None
+        doc = claim.span.doc
+        teaser = any(doc[i].lemma_.lower() in self.announcing_nouns
+                     and any(c.dep_ == "det" and c.lower_ in ("un", "une") for c in doc[i].children)
+                     for i in _actors_in(claim.span, state["actors"]))
+        return [movers[0].id_] if teaser else None
 
     @staticmethod
     def _subjects(named: list[str], state: dict) -> tuple[list[str], bool]:
