@@ -70,6 +70,8 @@ def list_groups(spans: list[Span], connectors: set[str], cues: set[int]) -> dict
     encore"…) stand between them, or when the parser joins them as conjuncts
     with no cue word between them ('X remercié, Y de retour' are two moves).
     """
+    if len(spans) < 2:  # most sentences name one
+        return {span.start: span.start for span in spans}
     ordered = sorted(spans, key=lambda s: s.start)
     groups: dict[int, int] = {}
     for previous, span in zip([None, *ordered], ordered):
@@ -177,13 +179,15 @@ class MentionReading(NamedTuple):
     """What the words around a person's mention say, whatever the claim: its root and
     the root's head; whether that head makes him a bystander (he is quoted, replaced,
     a complement of someone else's plans, or wants a player), whether he is a subject
-    or passive agent, whether a speech verb or a source word just before cites him."""
+    or passive agent, whether a speech verb or a source word just before cites him, and
+    whether a case word names him alongside the one who moves ('outre X et Y, Z a été cité')."""
 
     root: int
     head: int
     governed_bystander: bool
     acting: bool
     cited: bool
+    alongside: bool
 
 
 class ClubReading(NamedTuple):
@@ -227,8 +231,9 @@ class Claim(NamedTuple):
     @classmethod
     def of(cls, span: Span, sent: Span) -> Claim:
         attrs = span._  # made once: each ``span._`` makes a new accessor
-        cues = attrs.cue_tokens or [span.root.i]
-        return cls(span, sent, attrs.event_types, attrs.status, attrs.source, cues, attrs.type_cues or {})
+        # ``get``: an attribute reading first fails (raising AttributeError) before the accessor looks it up
+        types, status, source, cues, type_cues = map(attrs.get, ("event_types", "status", "source", "cue_tokens", "type_cues"))
+        return cls(span, sent, types, status, source, cues or [span.root.i], type_cues or {})
 
     def cues_of(self, event_type: str) -> list[int]:
         return self.type_cues.get(event_type) or self.cues
@@ -316,11 +321,12 @@ class EventAssembler:
         reading = state["mention_readings"].get(key)
         if reading is not None:
             return reading
-        root = mention.root
+        root = own_root = mention.root
         if root.dep_ == "appos" and root.head.ent_type_ == "PER":
             root = root.head  # 'X, le nouvel entraîneur du club, réclamait sa venue': the apposition is X's
         head, dep = root.head, root.dep_
         lemma = head.lemma_.lower()
+        first = _first_conjunct(root)
         governed_bystander = (
             (dep.startswith("nsubj") and lemma in self.speech_verbs)
             # 'X succède à Y': Y is replaced, X (the subject) arrives
@@ -330,29 +336,29 @@ class EventAssembler:
             # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
             or (dep == "nsubj" and self._wants_a_player(head))
             or (dep in ("obl:arg", "iobj") and lemma in self.appeal_verbs)  # 'le profil plairait à X': X wants him
-            or self._teammate(root)
-            or _first_conjunct(root).dep_ == "obl:agent"  # 'le projet présenté par X, le directeur': he acts
+            or self._teammate(first)
+            or first.dep_ == "obl:agent"  # 'le projet présenté par X, le directeur': he acts
         )
-        sent = state["sentences"].of(mention.start)
-        before = mention.doc[max(sent.start, mention.start - 4): mention.start]
+        doc, sent_start = mention.doc, state["sentences"].of(mention.start).start
+        before = [doc[i] for i in range(max(sent_start, mention.start - 4), mention.start)]  # a list: no Span to slice
         cited = (
             # an inverted speaker: '», a déclaré le directeur sportif X'
-            any(t.lemma_.lower() in self.speech_verbs and t.i < head.i + 1 for t in before)
+            any(t.i < head.i + 1 and t.lemma_.lower() in self.speech_verbs for t in before)
             or any(t.lower_ in self.source_words for t in before[-2:])
         )
+        alongside = any(c.dep_ == "case" and c.lower_ in self.alongside_cases for c in _first_conjunct(own_root).children)
         reading = state["mention_readings"][key] = MentionReading(
-            root.i, head.i, governed_bystander, dep.startswith("nsubj") or dep == "obl:agent", cited,
+            root.i, head.i, governed_bystander, dep.startswith("nsubj") or dep == "obl:agent", cited, alongside,
         )
         return reading
 
-    def _teammate(self, root: Token) -> bool:
-        """Whether the person is named as a teammate: 'il retrouvera ses compatriotes X et Y',
-        'des partenaires tels que X'."""
-        root = _first_conjunct(root)
-        head = root.head
+    def _teammate(self, first: Token) -> bool:
+        """Whether the person (``first``: the first conjunct of his mention's root) is named as a
+        teammate: 'il retrouvera ses compatriotes X et Y', 'des partenaires tels que X'."""
+        head = first.head
         if head.lemma_.lower() == "tel":  # 'tels que X'
             head = head.head
-        return head.i != root.i and head.lemma_.lower() in self.teammate_nouns
+        return head.i != first.i and head.lemma_.lower() in self.teammate_nouns
 
     def _may_move(self, mention: Span, claim: Claim, role: str | None) -> bool:
         """Players and coaches move; an executive only where the clause names him joining or leaving.
@@ -407,8 +413,7 @@ class EventAssembler:
                 groups = list_groups(movers, self.connectors, state["cue_tokens"])
                 names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
                 # 'outre X et Y, Z a été cité': X and Y are named alongside Z
-                names += [p.id_ for p in movers if any(
-                    c.dep_ == "case" and c.lower_ in self.alongside_cases for c in _first_conjunct(p.root).children)]
+                names += [p.id_ for p in movers if self._mention_reading(p, state).alongside]
                 return list(dict.fromkeys(names))
         return []
 
@@ -416,14 +421,14 @@ class EventAssembler:
         """The person a clause announces before naming him in the next sentence: 'un
         Iranien serait sur les tablettes de l'OL. Le talentueux attaquant du Zenit
         Serdar Azmoun.' (its subject a player noun or a nationality after 'un')."""
-        doc = claim.span.doc
-        teasers = [i for i in _actors_in(claim.span, state["actors"])
-                   if doc[i].lemma_.lower() in self.announcing_nouns
-                   and any(c.dep_ == "det" and c.lower_ in ("un", "une") for c in doc[i].children)]
-        if not teasers or claim.sent.end >= len(doc):
+        movers = state["sentence_movers"].get(claim.sent.end, ())  # the next sentence's (none after the last)
+        if not movers:  # looked at first: the next sentence names no mover, as a rule
             return None
-        movers = state["sentence_movers"].get(claim.sent.end, ())  # the next sentence's
-        return [movers[0].id_] if movers else None
+        doc = claim.span.doc
+        teaser = any(doc[i].lemma_.lower() in self.announcing_nouns
+                     and any(c.dep_ == "det" and c.lower_ in ("un", "une") for c in doc[i].children)
+                     for i in _actors_in(claim.span, state["actors"]))
+        return [movers[0].id_] if teaser else None
 
     @staticmethod
     def _subjects(named: list[str], state: dict) -> tuple[list[str], bool]:
@@ -453,9 +458,11 @@ class EventAssembler:
         head = root.head
         if _rubric(club, sent):
             return "rubric"
-        if {club[0].lemma_.lower(), club[0].lower_} & self.buyer_nouns:  # 'l'offre phocéenne'
+        first_lemma = club[0].lemma_.lower()
+        if {first_lemma, club[0].lower_} & self.buyer_nouns:  # 'l'offre phocéenne'
             return "to"
-        cases = {c.lower_ for c in root.children if c.dep_ in ("case", "det")}
+        children = list(root.children)  # read once: the cases, the future words and the participles look at them
+        cases = {c.lower_ for c in children if c.dep_ in ("case", "det")}
         if club.start > sent.start:
             cases.add(club.doc[club.start - 1].lower_)
         head_lemma = head.lemma_.lower()
@@ -468,8 +475,8 @@ class EventAssembler:
             return "from"  # 'le Rennais Eduardo Camavinga': his club
         if self._career(root):
             return "former"  # 'passé comme joueur par Liverpool, l'Espanyol et Galatasaray', 'formé au SM Caen'
-        if club[0].lemma_.lower() in self.member_nouns:  # 'l'attaquant lyonnais', 'le nouveau coach munichois'
-            return "to" if any(c.lower_ in self.future_words for c in root.children) else "from"
+        if first_lemma in self.member_nouns:  # 'l'attaquant lyonnais', 'le nouveau coach munichois'
+            return "to" if any(c.lower_ in self.future_words for c in children) else "from"
         if cases & _OF and head_lemma in self.member_nouns:
             # 'l'ailier de la Roma' is his club now; 'le futur entraîneur de l'OM', 'nommé entraîneur de Dijon' the next one
             future = any(c.lower_ in self.future_words for c in head.children)
@@ -494,7 +501,7 @@ class EventAssembler:
             return "from"  # 'Lorient a accepté de vendre son attaquant
         if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
             return "rival"
-        if self._overtaken(root):
+        if self._overtaken(root, children):
             return "rival"
         needs = self.from_heads_with_case.get(head_lemma)
         if heads & self.from_heads and (needs is None or cases & needs or cases & self.toward_cases):
@@ -535,12 +542,15 @@ class EventAssembler:
             c.dep_ in ("obj", "nsubj:pass") and c.lower_ in self.offer_nouns for c in head.children
         )
 
-    def _overtaken(self, root: Token) -> bool:
-        """A club a rivalry participle describes, with no auxiliary: 'Manchester United doublé', 'le Barça grillé'."""
-        described = [c for c in root.children if c.dep_ in ("amod", "acl")]
-        if root.dep_ == "nsubj" and not _auxiliaries(root.head):
-            described.append(root.head)
-        return any(t.lower_ in self.rival_heads and t.lower_.endswith(("é", "ée")) for t in described)
+    def _overtaken(self, root: Token, children: list[Token]) -> bool:
+        """A club a rivalry participle describes, with no auxiliary: 'Manchester United doublé', 'le Barça grillé'
+        (``children``: the root's). The participle is looked for before the auxiliaries."""
+        if any(c.dep_ in ("amod", "acl") and self._rivalry_participle(c) for c in children):
+            return True
+        return root.dep_ == "nsubj" and self._rivalry_participle(root.head) and not _auxiliaries(root.head)
+
+    def _rivalry_participle(self, token: Token) -> bool:
+        return token.lower_ in self.rival_heads and token.lower_.endswith(("é", "ée"))
 
     def _club_reading(self, club: Span, state: dict) -> ClubReading:
         """What the clause-independent rules read on a club, once per doc (claims share sentences)."""
@@ -583,14 +593,21 @@ class EventAssembler:
                      if (_inside(c, region) or holds_shared(c)) and not (others and self._governed_by(c, others, state))]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
-                # clubs are listed as the parser's conjuncts, or as three or more in a row ('convoité par
-                # Montpellier, Strasbourg et Guingamp'): "entre le PSG et le LOSC" pairs a buyer and a seller
-                chains = list_groups([c for c, _ in clubs], self.connectors, state["cue_tokens"])
-                lists = {k for k, n in Counter(chains.values()).items() if n >= 3}
-                group = {c.start: chains[c.start] if chains[c.start] in lists else reading.conjunct_root for c, reading in clubs}
+                group = self._club_groups(clubs, state["cue_tokens"])
                 return [(reading.name, _clause_side(reading, c, claim, holds_shared(c), relative), group[c.start])
                         for c, reading in clubs]
         return []
+
+    def _club_groups(self, clubs: list[tuple[Span, ClubReading]], cues: set[int]) -> dict[int, int]:
+        """The coordination group of each club, by its start: clubs are listed as the parser's conjuncts,
+        or as three or more in a row ('convoité par Montpellier, Strasbourg et Guingamp'): "entre le
+        PSG et le LOSC" pairs a buyer and a seller (``cues``: the doc's cue words)."""
+        groups = {c.start: reading.conjunct_root for c, reading in clubs}
+        if len(clubs) >= 3:  # fewer make no list: most claims skip the list reading
+            chains = list_groups([c for c, _ in clubs], self.connectors, cues)
+            lists = {k for k, n in Counter(chains.values()).items() if n >= 3}
+            groups.update((start, chain) for start, chain in chains.items() if chain in lists)
+        return groups
 
     def _slot_sets(self, event_type: str, clubs: list, state: dict, subject: str, refuser: str | None,
                    earlier: bool = False, keeping: bool = False) -> list[dict]:
