@@ -232,7 +232,8 @@ class KnowledgeBaseRuler(SpanRuler):
             for e in sorted(self.ents_filter([] if self.overwrite else list(doc.ents), matches))
         ])
         doc.spans[RULER_ENTITIES] = entities
-        doc.ents = [Span(doc, e.start, e.end, label=self.ner_label, span_id=e.id) for e in entities]
+        # set_ents: what ``doc.ents =`` does, without making each span again
+        doc.set_ents([Span(doc, e.start, e.end, label=self.ner_label, span_id=e.id) for e in entities], default="outside")
 
     def initialize(self, get_examples=None, *, nlp=None, patterns=None, kb: KnowledgeBase | None = None):
         if patterns is None:
@@ -265,5 +266,5 @@ def restore_entity_labels(doc: Doc) -> Doc:
     ours = doc.spans.pop(RULER_ENTITIES, None)
     if ours is not None:
         by_bounds = {(span.start, span.end): span for span in ours}
-        doc.ents = [by_bounds.get((e.start, e.end), e) for e in doc.ents]
+        doc.set_ents([by_bounds.get((e.start, e.end), e) for e in doc.ents], default="outside")
     return doc
