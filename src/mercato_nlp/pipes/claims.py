@@ -54,6 +54,9 @@ from ..tokens import Morphs, Sentences, _strings, columns, doc_text
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
 #: The kinds of status marker (lists of status.json matched in the text).
 MARKERS = ("hedges", "denials", "confirmations", "near_completion")
+#: The statuses' values, read once: an Enum member's ``.value`` is a Python property.
+CONFIRMED, REPORTED, SPECULATIVE, DENIED = (
+    status.value for status in (Status.CONFIRMED, Status.REPORTED, Status.SPECULATIVE, Status.DENIED))
 #: The keys status.json must have (others than comments, starting with "_", are refused).
 RULE_KEYS = {
     *MARKERS, "negations", "negations_with_ne_only", "negation_scope_deps", "realization_verbs", "failed", "litotes",
@@ -230,7 +233,10 @@ VERBAL = ("VERB", "AUX")
 
 
 class _Tree:
-    """A doc's dependency tree and words by token index, read once with ``Doc.to_array``.
+    """A doc's dependency tree and words by token index, read once with ``Doc.to_array``:
+    ``heads`` (the head's index), ``children``, ``deps``, ``pos``, ``lowers`` and ``folded_lemmas``
+    (``lemma_.lower()``), and the hashes of the lowercase forms and lemmas that the cue trie
+    and the pairs look up.
 
     The rules climb a few heads and read the deps, tags and lemmas of a few words
     per cue: through Token objects each step made a Token (``token.head``, ``doc[i]``,
@@ -239,23 +245,33 @@ class _Tree:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        words, lowered = _strings(doc.vocab.strings, str), _strings(doc.vocab.strings, str.lower)
+        self._words = words = _strings(doc.vocab.strings, str)
+        lowered = _strings(doc.vocab.strings, str.lower)
         array = doc.to_array([HEAD, DEP, POS, LOWER, LEMMA])
         self.heads = [i + offset for i, offset in enumerate(array[:, 0].astype("int64").tolist())]  # signed offsets
         deps, tags, self.lower_keys, self.lemma_keys = array[:, 1:].T.tolist()  # the strings' hashes
-        self.deps, self.pos, self.lowers, self.lemmas = (list(map(words.__getitem__, column))
-                                                          for column in (deps, tags, self.lower_keys, self.lemma_keys))
+        self.deps, self.pos, self.lowers = (list(map(words.__getitem__, column)) for column in (deps, tags, self.lower_keys))
         self.folded_lemmas = list(map(lowered.__getitem__, self.lemma_keys))  # ``lemma_.lower()``
         self.children: list[list[int]] = [[] for _ in self.heads]
         for i, head in enumerate(self.heads):
             if head != i:
                 self.children[head].append(i)
 
+    def lemma(self, i: int) -> str:
+        """``token.lemma_`` (decoded when asked for: the rules read few lemmas as they are)."""
+        return self._words[self.lemma_keys[i]]
+
     def left_edge(self, i: int) -> int:
+        """``token.left_edge.i`` (the rules read few edges)."""
         return self.doc[i].left_edge.i
 
     def right_edge(self, i: int) -> int:
+        """``token.right_edge.i``."""
         return self.doc[i].right_edge.i
+
+    def root(self, start: int, end: int) -> int:
+        """The root of the tokens from ``start`` to ``end`` (``Span.root``; a word is its own: no Span made)."""
+        return start if end - start == 1 else self.doc[start:end].root.i
 
     def clause_head(self, i: int) -> int:
         """The nearest verb above token ``i`` that heads a clause (or the sentence root)."""
@@ -365,6 +381,8 @@ class ClaimClassifier:
         self.hypothetical_governors = set(self.rules["hypothetical_governors"])
         self.litotes = set(self.rules["litotes"])
         self.realizing = set(self.rules["realization_verbs"])
+        self.lemma_sets = {key: set(self.rules[key])
+                           for key in ("carrier_lemmas", "dependent_lemmas", "predicate_only_lemmas", "generic_heads")}
         # per doc, by token index: what several cues of a clause would read again
         self._conditionals: dict[int, bool] = {}
         self._clauses: dict[int, tuple[int, int]] = {}
@@ -386,12 +404,12 @@ class ClaimClassifier:
         if self._morphs.get(cue, "VerbForm") != ["Inf"]:
             return True, None
         tree = self._tree
-        governor_lemma = tree.lemmas[tree.heads[cue]]
+        governor_lemma = tree.lemma(tree.heads[cue])
         if event_type in self.rules["fires_in_infinitive"]:
             # a stage of the talks claims itself whatever governs it, unless that denies
             # or hedges it ('refuse de rencontrer', 'pourrait proposer')
             governor = self.rules["infinitive_governors"].get(governor_lemma)
-            return True, governor if governor in (Status.DENIED.value, Status.SPECULATIVE.value) else None
+            return True, governor if governor in (DENIED, SPECULATIVE) else None
         if any(tree.deps[c].startswith("aux") for c in tree.children[cue]):
             return True, None  # a participle the tagger took for an infinitive ('n'a pas tranché')
         if any(tree.lowers[c - 1] in self.rules["sequence_marks"]
@@ -402,7 +420,7 @@ class ClaimClassifier:
             governor = governor.get(event_type, False)
         return governor is not False, governor or None
 
-    def _hypothetical(self, head: int, cue: Span, sent: Span) -> bool:
+    def _hypothetical(self, head: int, cue: range, sent: Span) -> bool:
         """A clause (headed by token ``head``) under 'si', a cue under 'en cas de', or a
         clause under a hope ('espérant que ...') asserts nothing."""
         if self._text_has_hypothetical_before and self._hypothetical_before(cue, sent):
@@ -411,9 +429,9 @@ class ClaimClassifier:
             self._hypothetical_heads[head] = self._hypothetical_clause(head)
         return self._hypothetical_heads[head]
 
-    def _hypothetical_before(self, cue: Span, sent: Span) -> bool:
+    def _hypothetical_before(self, cue: range, sent: Span) -> bool:
         """'en cas de' in the few words before the cue."""
-        before = Span(cue.doc, max(sent.start, cue.start - 4), cue.start)
+        before = Span(self._tree.doc, max(sent.start, cue.start - 4), cue.start)
         before = self._text[before.start_char: before.end_char].lower().replace("’", "'")  # its text, not joined again
         return any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"])
 
@@ -426,7 +444,7 @@ class ClaimClassifier:
         node = head
         while True:  # the head and its ancestors
             governor = tree.heads[node]
-            if tree.deps[node] in ("ccomp", "xcomp", "csubj") and tree.lemmas[governor] in self.hypothetical_governors:
+            if tree.deps[node] in ("ccomp", "xcomp", "csubj") and tree.lemma(governor) in self.hypothetical_governors:
                 return True
             if tree.deps[node] not in ("ccomp", "xcomp", "csubj", "conj") or tree.heads[node] == node:
                 return False
@@ -443,7 +461,7 @@ class ClaimClassifier:
             return tree.folded_lemmas[subject] not in self.rules["club_subjects"]
         return False
 
-    def _negated(self, cue: Span, root: int, head: int, sent: Span) -> bool:
+    def _negated(self, cue: range, root: int, head: int, sent: Span) -> bool:
         """Whether a negation bears on the cue (of root token ``root``, in the clause headed by
         ``head``): on the cue word itself, or on its verb when the cue is that verb, or its
         subject or object, directly or through infinitives ('aucun accord n'a été trouvé',
@@ -451,11 +469,12 @@ class ClaimClassifier:
         tranché') means it. (``sent``: the sentence the cue starts in.)
         """
         # the words read below are in the sentences of the cue's words, and most sentences hold no negation
-        if not self._negation_between(sent.start, self._sentences.of(cue.end - 1).end):
+        last_sent = sent if cue.stop <= sent.end else self._sentences.of(cue.stop - 1)
+        if not self._negation_between(sent.start, last_sent.end):
             return self._failed(root)
         tree = self._tree
         lowers, children = tree.lowers, tree.children
-        if any(lowers[t] in self.negations for t in range(cue.start, cue.end)):
+        if any(lowers[t] in self.negations for t in cue):
             return False
         if self._failed(root):
             return True
@@ -466,7 +485,7 @@ class ClaimClassifier:
         while node != head and (
             tree.deps[node] in self.rules["negation_scope_deps"]
             # 'le transfert ne s'est pas fait'
-            or (tree.deps[node] == "nsubj" and tree.lemmas[tree.heads[node]] in self.realizing)
+            or (tree.deps[node] == "nsubj" and tree.lemma(tree.heads[node]) in self.realizing)
         ):
             node = tree.heads[node]
         if node == head:
@@ -522,8 +541,8 @@ class ClaimClassifier:
             # 'a vu partir', 'a laissé filer': the tense of the verb that governs it
             governor = tree.heads[verb]
             governors = self.rules["infinitive_governors"]
-            return (governor != verb and tree.lemmas[governor] in governors
-                    and governors[tree.lemmas[governor]] is None and self._past(governor))
+            return (governor != verb and tree.lemma(governor) in governors
+                    and governors[tree.lemma(governor)] is None and self._past(governor))
         if morphs.get(verb, "Mood") == ["Ind"] and morphs.get(verb, "Tense") == ["Past"]:
             # the tagger reads some presents as simple pasts ('anticipe')
             return not tree.lowers[verb].endswith(self.forms["present_endings"])
@@ -540,7 +559,7 @@ class ClaimClassifier:
             and not any(tree.deps[c] == "det" for c in tree.children[token])
         )
 
-    def _accomplished(self, cue: Span, root: int, own: int) -> bool:
+    def _accomplished(self, cue: range, root: int, own: int) -> bool:
         """Whether a move of a done type is told as accomplished.
 
         A verb cue in the past ('a signé', 'Libéré par Valence'); a noun cue that
@@ -552,7 +571,7 @@ class ClaimClassifier:
         ('mis à l'écart', 'poussé vers la sortie') are never accomplished.
         """
         rules, tree = self.rules["accomplished"], self._tree
-        lemmas = set(tree.folded_lemmas[cue.start: cue.end])
+        lemmas = set(tree.folded_lemmas[cue.start: cue.stop])
         if lemmas & set(rules["state_lemmas"]):
             return False
         if lemmas & set(rules["accomplished_lemmas"]):
@@ -589,8 +608,8 @@ class ClaimClassifier:
     def _ahead(self, verb: int) -> bool:
         """A verb in the future, or in the near future of 'aller' ('va devenir')."""
         tree = self._tree
-        return self._is_future(verb) or tree.lemmas[verb] == "aller" or (
-            tree.deps[verb] == "xcomp" and tree.lemmas[tree.heads[verb]] == "aller")
+        return self._is_future(verb) or tree.lemma(verb) == "aller" or (
+            tree.deps[verb] == "xcomp" and tree.lemma(tree.heads[verb]) == "aller")
 
     def _is_future(self, token: int) -> bool:
         """A verb in the future ('signera', 'rejoindra'), which the tagger may read as a past."""
@@ -682,7 +701,7 @@ class ClaimClassifier:
         words, lowers = self.first_person, self._tree.lowers
         return any(t in quoted and lowers[t].replace("’", "'") in words for t in range(*self._clause_of(own, sent)))
 
-    def _status(self, event_type: str, cue: Span, root: int, sent: Span, head: int,
+    def _status(self, event_type: str, cue: range, root: int, sent: Span, head: int,
                 markers: list[tuple[str, int, int]], question: bool, quoted: set[int]):
         """The (type, status) a cue (of root token ``root``, in the clause headed by ``head``) of
         the sentence ``sent`` claims, or None when it claims nothing.
@@ -696,7 +715,7 @@ class ClaimClassifier:
             # 'X vers l'OM ?': a title without a verb
             finite = any(self._tree.pos[t] in VERBAL and self._morphs.get(t, "VerbForm") not in (["Inf"], ["Part"])
                          for t in range(sent.start, sent.end))
-            club_next = any(cue.end <= c.start <= cue.end + 2 for c in cue.doc.spans.get("clubs", []))
+            club_next = any(cue.stop <= c.start <= cue.stop + 2 for c in self._tree.doc.spans.get("clubs", []))
             if finite or not club_next:
                 return None
             event_type = headline
@@ -722,17 +741,17 @@ class ClaimClassifier:
                 # 'n'a pas encore donné son accord', 'n'a pas encore tranché': not yet decided
                 # his own consent ('son accord') not given by a person: he hesitates
                 consent = any(self._morphs.get(w, "Poss") == ["Yes"]
-                              for t in range(cue.start, cue.end) for w in (t, *self._tree.children[t]))
+                              for t in cue for w in (t, *self._tree.children[t]))
                 event_type = rewrite["undecided_person" if consent and self._person_subject(head) else "not_yet"]
                 negated = False
             elif not negated and "asserted" in rewrite:
                 event_type = rewrite["asserted"]  # a decision taken is no move of its own
             if event_type is None:
                 return None
-        if "denials" in found or negated or governed == Status.DENIED.value:
-            return event_type, Status.DENIED.value
-        if governed == Status.SPECULATIVE.value or "hedges" in found or question or self._conditional(root, own):
-            return event_type, Status.SPECULATIVE.value
+        if "denials" in found or negated or governed == DENIED:
+            return event_type, DENIED
+        if governed == SPECULATIVE or "hedges" in found or question or self._conditional(root, own):
+            return event_type, SPECULATIVE
         if governed:
             return event_type, governed
         if (
@@ -740,12 +759,12 @@ class ClaimClassifier:
             or (event_type in self.rules["done_types"] and self._accomplished(cue, root, own))
             or self._principal_speaking(root, own, sent, quoted)
         ):
-            return event_type, Status.CONFIRMED.value
-        return event_type, Status.REPORTED.value
+            return event_type, CONFIRMED
+        return event_type, REPORTED
 
     # -- which cues claim a type ------------------------------------------------------
-    def _cues(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[tuple[str, Span, int]]:
-        """The type cues found, once each, without those that only carry another cue, with their root token.
+    def _cues(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[tuple[str, range, int]]:
+        """The type cues found (their tokens), once each, without those that only carry another cue, with their root.
 
         ``found`` are the matches of the cue trie, ``(label, start, end)``.
 
@@ -765,13 +784,16 @@ class ClaimClassifier:
           claims nothing of its own.
         """
         matches = sorted({match for match in found if match[0] in self.literal_cues}, key=lambda m: (m[1], -m[2]))
+        # (most docs have no word that is no cue, and few cues of several words: no other cue is compared)
         not_cues = [(s, e) for label, s, e in found if label == "not_cues"]
-        matches = [(label, s, e) for label, s, e in matches if not any(ns <= s and e <= ne for ns, ne in not_cues)]
+        if not_cues:
+            matches = [(label, s, e) for label, s, e in matches if not any(ns <= s and e <= ne for ns, ne in not_cues)]
         longer = [(label, s, e) for label, s, e in matches if e - s > 1]  # only these can hold another cue
-        matches = [
-            (label, s, e) for label, s, e in matches
-            if not any(other != label and os <= s and e <= oe and (os, oe) != (s, e) for other, os, oe in longer)
-        ]
+        if longer:
+            matches = [
+                (label, s, e) for label, s, e in matches
+                if not any(other != label and os <= s and e <= oe and (os, oe) != (s, e) for other, os, oe in longer)
+            ]
         by_span: dict[tuple[int, int], set[str]] = defaultdict(set)
         for label, s, e in matches:
             by_span[s, e].add(label)
@@ -783,8 +805,7 @@ class ClaimClassifier:
                 literal = {other for other in labels if text in self.literal_cues[other]}
                 if literal and label not in literal:
                     continue
-            cue = Span(doc, s, e)  # not ``doc[s:e]``, which checks its bounds in Python
-            kept.append((label, cue, cue.root.i))  # the root read once: each ``span.root`` makes a Token
+            kept.append((label, range(s, e), self._tree.root(s, e)))
 
         def by_root(cues):
             roots: dict[int, set[str]] = defaultdict(set)
@@ -799,7 +820,7 @@ class ClaimClassifier:
         kept = [(label, cue, root) for label, cue, root in kept
                 if not (heads[root] != root and label in roots.get(heads[root], set()) and deps[root] == "amod")]
         roots = by_root(kept)
-        carriers = set(self.rules["carrier_lemmas"])
+        carriers = self.lemma_sets["carrier_lemmas"]
         kept = [
             (label, cue, root) for label, cue, root in kept
             if not (lemmas[root] in carriers and any(
@@ -808,15 +829,14 @@ class ClaimClassifier:
             ))
         ]
         roots = by_root(kept)
-        dependents = set(self.rules["dependent_lemmas"])
-        predicates = set(self.rules["predicate_only_lemmas"])
-        generic_heads = set(self.rules["generic_heads"])
+        dependents, predicates = self.lemma_sets["dependent_lemmas"], self.lemma_sets["predicate_only_lemmas"]
+        generic_heads = self.lemma_sets["generic_heads"]
         return [
             (label, cue, root) for label, cue, root in kept
             if not (lemmas[root] in dependents and (
                 (heads[root] != root and roots.get(heads[root], set()) - {label})
                 or (deps[root] == "nmod" and lemmas[heads[root]] in generic_heads)  # 'le marché des transferts'
-                or (cue.end < len(doc) and doc[cue.end].text == ":")  # a label: 'Officiel : ...'
+                or (cue.stop < len(doc) and doc[cue.stop].text == ":")  # a label: 'Officiel : ...'
             ))
             and not (lemmas[root] in predicates and deps[root] == "amod")  # 'un match officiel'
             and not self._incise(root)
@@ -853,14 +873,14 @@ class ClaimClassifier:
         type cue (``cue_sentences``: their starts; no other sentence's are read), by sentence
         start: (kind, root, root's status head)."""
         markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-        predicates = set(self.rules["predicate_only_lemmas"])
+        predicates = self.lemma_sets["predicate_only_lemmas"]
         for label, start, end in found:
             if label not in MARKERS:
                 continue
             sent_start = sentences.of(start).start
             if sent_start not in cue_sentences:
                 continue
-            root = Span(doc, start, end).root.i
+            root = self._tree.root(start, end)
             if self._tree.folded_lemmas[root] in predicates and self._tree.deps[root] == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
             markers[sent_start].append((label, root, self._tree.status_head(root, sent_start)))
@@ -877,14 +897,16 @@ class ClaimClassifier:
         self._hypothetical_heads, self._text = {}, doc_text(doc)
         folded_text = self._text.lower().replace("’", "'")
         self._text_has_hypothetical_before = any(m in folded_text for m in self.rules["hypothetical_before"])
-        cues = self._cues(doc, found_cues)
-        markers = self._sentence_markers(doc, found_cues, sentences, {sentences.of(cue.start).start for _, cue, _ in cues})
-        quoted = quoted_tokens(doc, self.rules["quotation_marks"])
+        cues = [(event_type, cue, root, sentences.of(cue.start)) for event_type, cue, root in self._cues(doc, found_cues)]
+        markers = self._sentence_markers(doc, found_cues, sentences, {sent.start for *_, sent in cues})
+        marks = self.rules["quotation_marks"]
+        # a text without an opening quotation mark quotes nothing: its tokens are not read
+        quoted = quoted_tokens(doc, marks) if any(mark in self._text for mark in marks) else set()
         text = self._text
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
-        found: dict[tuple[int, int, str], dict] = {}
-        for event_type, cue, root in cues:
-            sent = sentences.of(cue.start)
+        # the roots of the cues of each type, by (start, end, status) of their claim
+        found: dict[tuple[int, int, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for event_type, cue, root, sent in cues:
             head = tree.clause_head(root)
             if sent.start not in questions:
                 questions[sent.start] = text[sent.start_char: sent.end_char].rstrip().endswith("?") or (
@@ -893,32 +915,36 @@ class ClaimClassifier:
             if claimed is None:
                 continue
             event_type, status = claimed
-            entry = found.setdefault((*self._clause_of(head, sent), status), {"types": defaultdict(set), "cues": set()})
-            entry["types"][event_type].add(root)
-            entry["cues"].add(root)
+            found[(*self._clause_of(head, sent), status)][event_type].add(root)
+        doc.spans["claims"] = self._claims(doc, found)
+        return doc
+
+    def _claims(self, doc: Doc, found: dict[tuple[int, int, str], dict[str, set[int]]]) -> list[Span]:
+        """The claim spans, with their attributes, of the cue roots ``found`` by type and by (start, end, status)."""
         media = list(doc.spans.get("media", []))
         roles = doc._.people_roles or {}
-        journalists = [span for span in doc.spans.get("people", []) if roles.get(span.id_) == "journalist"]
+        journalists = [span for span in doc.spans.get("people", []) if roles.get(span.id_) == "journalist"] if (
+            "journalist" in roles.values()) else []  # most docs quote no journalist: their people are not read
         claims, taken = [], set()
-        for (start, end, status), entry in sorted(found.items(), key=lambda item: (item[0][:2], STATUS_RANK[item[0][2]])):
+        for (start, end, status), types in sorted(found.items(), key=lambda item: (item[0][:2], STATUS_RANK[item[0][2]])):
+            cues = set().union(*types.values())
             if (start, end) in taken:
                 # A span's attributes are keyed by its offsets: a second status in the
                 # same clause is claimed by its cue phrase alone.
-                root = doc[min(entry["cues"])]
+                root = doc[min(cues)]
                 start, end = root.left_edge.i, root.right_edge.i + 1
                 if (start, end) in taken:
                     start, end = root.i, root.i + 1
             taken.add((start, end))
             claim = Span(doc, start, end, label="CLAIM")
             attrs = claim._  # made once: each ``span._`` makes a new accessor
-            attrs.event_types = sorted(entry["types"])
+            attrs.event_types = sorted(types)
             attrs.status = status
-            attrs.cue_tokens = sorted(entry["cues"])
-            attrs.type_cues = {event_type: sorted(cues) for event_type, cues in sorted(entry["types"].items())}
-            attrs.source = self._source(sentences.of(claim.start), media, journalists)
+            attrs.cue_tokens = sorted(cues)
+            attrs.type_cues = {event_type: sorted(roots) for event_type, roots in sorted(types.items())}
+            attrs.source = self._source(self._sentences.of(claim.start), media, journalists)
             claims.append(claim)
-        doc.spans["claims"] = claims
-        return doc
+        return claims
 
 
 @Language.factory("mercato_claims")
