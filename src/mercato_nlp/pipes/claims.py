@@ -52,6 +52,7 @@ from ..schema import STATUS_RANK, Status
 from ..tokens import Morphs, Sentences, _strings, columns, doc_text
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
+VERBAL = ("VERB", "AUX")
 #: The kinds of status marker (lists of status.json matched in the text).
 MARKERS = ("hedges", "denials", "confirmations", "near_completion")
 #: The statuses' values, read once: an Enum member's ``.value`` is a Python property.
@@ -198,7 +199,7 @@ class PairCues:
     What a spaCy ``DependencyMatcher`` finds with the pattern verb ``>`` noun (a test checks
     it), read on the doc's arrays: the matcher copied each sentence into a new Doc and tried
     its patterns' Python predicates on every token, for a relation the head array gives.
-    Tokens are compared on hashes in Python sets: ``numpy.isin`` costs more on a short doc.
+    Forms and lemmas are compared on their hashes in Python sets: ``numpy.isin`` costs more on a short doc.
     """
 
     def __init__(self, nlp: Language, table: dict):
@@ -227,9 +228,6 @@ class PairCues:
             if verb != i and tree.deps[i] in deps:
                 found += [(label, verb, verb + 1) for label in self.labels.get((lemmas[verb], lowers[i]), ())]
         return found
-
-
-VERBAL = ("VERB", "AUX")
 
 
 class _Tree:
