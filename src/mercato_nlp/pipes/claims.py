@@ -41,19 +41,23 @@ import bisect
 import itertools
 from collections import defaultdict
 
-from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH, POS
 from spacy.language import Language
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
-from ..tokens import Morphs, Sentences, columns, doc_text
+from ..tokens import Morphs, Sentences, _strings, columns, doc_text
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
+VERBAL = ("VERB", "AUX")
 #: The kinds of status marker (lists of status.json matched in the text).
 MARKERS = ("hedges", "denials", "confirmations", "near_completion")
+#: The statuses' values, read once: an Enum member's ``.value`` is a Python property.
+CONFIRMED, REPORTED, SPECULATIVE, DENIED = (
+    status.value for status in (Status.CONFIRMED, Status.REPORTED, Status.SPECULATIVE, Status.DENIED))
 #: The keys status.json must have (others than comments, starting with "_", are refused).
 RULE_KEYS = {
     *MARKERS, "negations", "negations_with_ne_only", "negation_scope_deps", "realization_verbs", "failed", "litotes",
@@ -127,7 +131,10 @@ class CueMatcher:
                     node.labels.add(key)
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        lowers, lemmas = columns(doc, [LOWER, LEMMA])
+        return self.match(*columns(doc, [LOWER, LEMMA]))
+
+    def match(self, lowers: list[int], lemmas: list[int]) -> list[tuple[int, int, int]]:
+        """The matches in a doc whose tokens' lowercase forms and lemmas (their hashes) are read already."""
         first_lower, first_lemma = self.root.lower, self.root.lemma
         found = set()
         # most words start no cue
@@ -192,11 +199,11 @@ class PairCues:
     What a spaCy ``DependencyMatcher`` finds with the pattern verb ``>`` noun (a test checks
     it), read on the doc's arrays: the matcher copied each sentence into a new Doc and tried
     its patterns' Python predicates on every token, for a relation the head array gives.
-    Tokens are compared on hashes in Python sets: ``numpy.isin`` costs more on a short doc.
+    Forms and lemmas are compared on their hashes in Python sets: ``numpy.isin`` costs more on a short doc.
     """
 
     def __init__(self, nlp: Language, table: dict):
-        self.deps = {get_string_id(dep) for dep in table["deps"]}
+        self.deps = set(table["deps"])
         self.labels: dict[tuple[int, int], set[int]] = defaultdict(set)  # by (verb lemma, noun) hashes
         for label, pairs in table.items():
             if label.startswith("_") or label == "deps":
@@ -209,78 +216,120 @@ class PairCues:
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(label, start, end) of each pair's verb."""
+        return self.match(_Tree(doc))
+
+    def match(self, tree: _Tree) -> list[tuple[int, int, int]]:
+        """``__call__`` on a doc's tree, read already."""
         nouns, deps = self.nouns, self.deps
-        found_nouns = [(i, lower) for i, (lower, dep) in enumerate(zip(*columns(doc, [LOWER, DEP])))
-                       if lower in nouns and dep in deps]
-        if not found_nouns:
-            return []  # most docs: their verbs are not read
-        lemmas, heads = doc.to_array(LEMMA).tolist(), doc.to_array(HEAD).astype("int64").tolist()  # heads: signed offsets
+        lowers, lemmas = tree.lower_keys, tree.lemma_keys
         found = []
-        for i, lower in found_nouns:
-            verb = i + heads[i]
-            if verb != i:
-                found += [(label, verb, verb + 1) for label in self.labels.get((lemmas[verb], lower), ())]
+        for i in [i for i, lower in enumerate(lowers) if lower in nouns]:
+            verb = tree.heads[i]
+            if verb != i and tree.deps[i] in deps:
+                found += [(label, verb, verb + 1) for label in self.labels.get((lemmas[verb], lowers[i]), ())]
         return found
 
 
-def clause_head(token: Token) -> Token:
-    """The nearest verb above ``token`` that heads a clause (or the sentence root)."""
-    node = token
-    while node.head.i != node.i:
-        if node.pos_ in ("VERB", "AUX") and node.dep_ in CLAUSE_DEPS:
-            return node
-        node = node.head
-    return node
+class _Tree:
+    """A doc's dependency tree and words by token index, read once with ``Doc.to_array``:
+    ``heads`` (the head's index), ``children``, ``deps``, ``pos``, ``lowers`` and ``folded_lemmas``
+    (``lemma_.lower()``), and the hashes of the lowercase forms and lemmas that the cue trie
+    and the pairs look up.
 
-
-def _presupposed(participle: Token, sent_start: int) -> bool:
-    """A participle clause that the main clause takes for granted: set off by a
-    comma or opening the sentence ('Libéré par Valence, il ...', 'X, limogé en
-    décembre, ...') or qualifying the subject ('l'attaquant courtisé par le PSG
-    devrait ...'); not one inside what the main clause asserts ('serait l'une des
-    pistes étudiées par les Gones'); ``sent_start``: where its sentence starts."""
-    first = participle.left_edge
-    if first.i == sent_start or participle.doc[first.i - 1].text in (",", "(", "—", "–", ":"):
-        return True
-    return participle.head.dep_.startswith("nsubj")
-
-
-def status_head(token: Token, sent_start: int) -> Token:
-    """The nearest verb above ``token`` that heads a clause, a presupposed participle
-    clause included: its status is its own (``sent_start``: where its sentence starts)."""
-    node = token
-    while node.head.i != node.i:
-        if node.dep_ == "acl:relcl" or (
-            node.pos_ in ("VERB", "AUX")
-            and (node.dep_ in CLAUSE_DEPS or (node.dep_ == "acl" and _presupposed(node, sent_start)))
-        ):
-            return node
-        node = node.head
-    return node
-
-
-def _clause(head: Token, sent: Span) -> Span:
-    """The clause of a head (of the sentence ``sent``), without the clauses it governs
-    ('X quitte A et s'engage avec B').
-
-    A relative clause takes its antecedent along ('l'AS Monaco, qui étudiait cette piste').
+    The rules climb a few heads and read the deps, tags and lemmas of a few words
+    per cue: through Token objects each step made a Token (``token.head``, ``doc[i]``,
+    ``token.children``) and decoded its strings again.
     """
-    start, end = head.left_edge.i, head.right_edge.i + 1
-    for child in head.children:
-        if child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX"):
-            if child.i > head.i:
-                end = min(end, child.left_edge.i)
-            else:
-                start = max(start, child.right_edge.i + 1)
-    if head.dep_ == "acl:relcl":
-        start = min(start, head.head.i)
-    return head.doc[max(start, sent.start): max(min(end, sent.end), head.i + 1)]
 
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self._words = words = _strings(doc.vocab.strings, str)
+        lowered = _strings(doc.vocab.strings, str.lower)
+        array = doc.to_array([HEAD, DEP, POS, LOWER, LEMMA])
+        self.heads = [i + offset for i, offset in enumerate(array[:, 0].astype("int64").tolist())]  # signed offsets
+        deps, tags, self.lower_keys, self.lemma_keys = array[:, 1:].T.tolist()  # the strings' hashes
+        self.deps, self.pos, self.lowers = (list(map(words.__getitem__, column)) for column in (deps, tags, self.lower_keys))
+        self.folded_lemmas = list(map(lowered.__getitem__, self.lemma_keys))  # ``lemma_.lower()``
+        self.children: list[list[int]] = [[] for _ in self.heads]
+        for i, head in enumerate(self.heads):
+            if head != i:
+                self.children[head].append(i)
 
-def _before_que(token: Token) -> bool:
-    """'plus' in 'ne … plus que': part of a restriction, not a negation."""
-    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return token.lower_ == "plus" and following is not None and following.lower_ in ("que", "qu'", "qu’")
+    def lemma(self, i: int) -> str:
+        """``token.lemma_`` (decoded when asked for: the rules read few lemmas as they are)."""
+        return self._words[self.lemma_keys[i]]
+
+    def left_edge(self, i: int) -> int:
+        """``token.left_edge.i`` (the rules read few edges)."""
+        return self.doc[i].left_edge.i
+
+    def right_edge(self, i: int) -> int:
+        """``token.right_edge.i``."""
+        return self.doc[i].right_edge.i
+
+    def root(self, start: int, end: int) -> int:
+        """The root of the tokens from ``start`` to ``end`` (``Span.root``; a word is its own: no Span made)."""
+        return start if end - start == 1 else self.doc[start:end].root.i
+
+    def clause_head(self, i: int) -> int:
+        """The nearest verb above token ``i`` that heads a clause (or the sentence root)."""
+        heads, deps, pos = self.heads, self.deps, self.pos
+        node = i
+        while heads[node] != node:
+            if pos[node] in VERBAL and deps[node] in CLAUSE_DEPS:
+                return node
+            node = heads[node]
+        return node
+
+    def status_head(self, i: int, sent_start: int) -> int:
+        """The nearest verb above token ``i`` that heads a clause, a presupposed participle
+        clause included: its status is its own (``sent_start``: where its sentence starts)."""
+        heads, deps, pos = self.heads, self.deps, self.pos
+        node = i
+        while heads[node] != node:
+            if deps[node] == "acl:relcl" or (
+                pos[node] in VERBAL
+                and (deps[node] in CLAUSE_DEPS or (deps[node] == "acl" and self._presupposed(node, sent_start)))
+            ):
+                return node
+            node = heads[node]
+        return node
+
+    def _presupposed(self, participle: int, sent_start: int) -> bool:
+        """A participle clause that the main clause takes for granted: set off by a
+        comma or opening the sentence ('Libéré par Valence, il ...', 'X, limogé en
+        décembre, ...') or qualifying the subject ('l'attaquant courtisé par le PSG
+        devrait ...'); not one inside what the main clause asserts ('serait l'une des
+        pistes étudiées par les Gones'); ``sent_start``: where its sentence starts."""
+        first = self.left_edge(participle)
+        if first == sent_start or self.doc[first - 1].text in (",", "(", "—", "–", ":"):
+            return True
+        return self.deps[self.heads[participle]].startswith("nsubj")
+
+    def clause(self, head: int, sent: Span) -> tuple[int, int]:
+        """The (start, end) of the clause of a head (of the sentence ``sent``), without the
+        clauses it governs ('X quitte A et s'engage avec B').
+
+        A relative clause takes its antecedent along ('l'AS Monaco, qui étudiait cette piste').
+        """
+        start, end = self.left_edge(head), self.right_edge(head) + 1
+        for child in self.children[head]:
+            if self.deps[child] in CLAUSE_DEPS and self.pos[child] in VERBAL:
+                if child > head:
+                    end = min(end, self.left_edge(child))
+                else:
+                    start = max(start, self.right_edge(child) + 1)
+        if self.deps[head] == "acl:relcl":
+            start = min(start, self.heads[head])
+        return max(start, sent.start), max(min(end, sent.end), head + 1)
+
+    def auxiliaries(self, verb: int) -> list[int]:
+        """The auxiliaries and copula of token ``verb``."""
+        return [c for c in self.children[verb] if self.deps[c].startswith("aux") or self.deps[c] == "cop"]
+
+    def before_que(self, i: int) -> bool:
+        """'plus' in 'ne … plus que': part of a restriction, not a negation."""
+        return self.lowers[i] == "plus" and i + 1 < len(self.lowers) and self.lowers[i + 1] in ("que", "qu'", "qu’")
 
 
 def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
@@ -330,13 +379,15 @@ class ClaimClassifier:
         self.hypothetical_governors = set(self.rules["hypothetical_governors"])
         self.litotes = set(self.rules["litotes"])
         self.realizing = set(self.rules["realization_verbs"])
+        self.lemma_sets = {key: set(self.rules[key])
+                           for key in ("carrier_lemmas", "dependent_lemmas", "predicate_only_lemmas", "generic_heads")}
         # per doc, by token index: what several cues of a clause would read again
         self._conditionals: dict[int, bool] = {}
-        self._clauses: dict[int, Span] = {}
+        self._clauses: dict[int, tuple[int, int]] = {}
+        self._tree: _Tree | None = None  # the doc's parse
         self._morphs: Morphs | None = None  # the doc's morphological features
         self._sentences: Sentences | None = None
         self._negation_words: list[int] = []  # the indices of the doc's negation words
-        self._children_of: dict[int, list[Token]] = {}
         self._hypothetical_heads: dict[int, bool] = {}
         self._text = ""  # the doc's
         self._text_has_hypothetical_before = False  # most docs have no 'en cas de': no cue need look for it
@@ -345,164 +396,168 @@ class ClaimClassifier:
             for label, cues in self.types.items() if not label.startswith("_")
         }
 
-    def _children(self, token: Token) -> list[Token]:
-        """``token.children``, kept per doc: the rules read a clause's verbs for each of its cues."""
-        children = self._children_of.get(token.i)
-        if children is None:
-            children = self._children_of[token.i] = list(token.children)
-        return children
-
     # -- per cue --------------------------------------------------------------------
-    def _infinitive_status(self, cue: Token, event_type: str) -> tuple[bool, str | None]:
-        """Whether a cue in the infinitive claims anything, and the status its governor gives."""
-        if self._morphs.get(cue.i, "VerbForm") != ["Inf"]:
+    def _infinitive_status(self, cue: int, event_type: str) -> tuple[bool, str | None]:
+        """Whether a cue (token ``cue``) in the infinitive claims anything, and the status its governor gives."""
+        if self._morphs.get(cue, "VerbForm") != ["Inf"]:
             return True, None
+        tree = self._tree
+        governor_lemma = tree.lemma(tree.heads[cue])
         if event_type in self.rules["fires_in_infinitive"]:
             # a stage of the talks claims itself whatever governs it, unless that denies
             # or hedges it ('refuse de rencontrer', 'pourrait proposer')
-            governor = self.rules["infinitive_governors"].get(cue.head.lemma_)
-            return True, governor if governor in (Status.DENIED.value, Status.SPECULATIVE.value) else None
-        if any(c.dep_.startswith("aux") for c in self._children(cue)):
+            governor = self.rules["infinitive_governors"].get(governor_lemma)
+            return True, governor if governor in (DENIED, SPECULATIVE) else None
+        if any(tree.deps[c].startswith("aux") for c in tree.children[cue]):
             return True, None  # a participle the tagger took for an infinitive ('n'a pas tranché')
-        doc = cue.doc
-        if any(doc[c.i - 1].lower_ in self.rules["sequence_marks"]
-               for c in self._children(cue) if c.dep_ == "mark" and c.i > 0):
+        if any(tree.lowers[c - 1] in self.rules["sequence_marks"]
+               for c in tree.children[cue] if tree.deps[c] == "mark" and c > 0):
             return True, None  # 'passera sa visite médicale avant de signer': told as the next step
-        governor = self.rules["infinitive_governors"].get(cue.head.lemma_, False)
+        governor = self.rules["infinitive_governors"].get(governor_lemma, False)
         if isinstance(governor, dict):  # a wish claims a departure or an extension, not a signing
             governor = governor.get(event_type, False)
         return governor is not False, governor or None
 
-    def _hypothetical(self, head: Token, cue: Span, sent: Span) -> bool:
-        """A clause under 'si', a cue under 'en cas de', or a clause under a hope
-        ('espérant que ...') asserts nothing."""
+    def _hypothetical(self, head: int, cue: range, sent: Span) -> bool:
+        """A clause (headed by token ``head``) under 'si', a cue under 'en cas de', or a
+        clause under a hope ('espérant que ...') asserts nothing."""
         if self._text_has_hypothetical_before and self._hypothetical_before(cue, sent):
             return True
-        if head.i not in self._hypothetical_heads:  # cues of a clause share its head
-            self._hypothetical_heads[head.i] = self._hypothetical_clause(head)
-        return self._hypothetical_heads[head.i]
+        if head not in self._hypothetical_heads:  # cues of a clause share its head
+            self._hypothetical_heads[head] = self._hypothetical_clause(head)
+        return self._hypothetical_heads[head]
 
-    def _hypothetical_before(self, cue: Span, sent: Span) -> bool:
+    def _hypothetical_before(self, cue: range, sent: Span) -> bool:
         """'en cas de' in the few words before the cue."""
-        before = Span(cue.doc, max(sent.start, cue.start - 4), cue.start)
+        before = Span(self._tree.doc, max(sent.start, cue.start - 4), cue.start)
         before = self._text[before.start_char: before.end_char].lower().replace("’", "'")  # its text, not joined again
         return any(before.endswith(m) or f"{m} " in before for m in self.rules["hypothetical_before"])
 
-    def _hypothetical_clause(self, head: Token) -> bool:
+    def _hypothetical_clause(self, head: int) -> bool:
         """A clause under 'si' or under a hope."""
-        if any(c.dep_ == "mark" and c.lower_ in self.rules["hypothetical_marks"] for c in self._children(head)):
+        tree = self._tree
+        if any(tree.deps[c] == "mark" and tree.lowers[c] in self.rules["hypothetical_marks"]
+               for c in tree.children[head]):
             return True
-        governors = self.hypothetical_governors
-        for node in (head, *head.ancestors):
-            if node.dep_ in ("ccomp", "xcomp", "csubj") and node.head.lemma_ in governors:
+        node = head
+        while True:  # the head and its ancestors
+            governor = tree.heads[node]
+            if tree.deps[node] in ("ccomp", "xcomp", "csubj") and tree.lemma(governor) in self.hypothetical_governors:
                 return True
-            if node.dep_ not in ("ccomp", "xcomp", "csubj", "conj"):
+            if tree.deps[node] not in ("ccomp", "xcomp", "csubj", "conj") or tree.heads[node] == node:
                 return False
+            node = tree.heads[node]
+
+    def _person_subject(self, head: int) -> bool:
+        """Whether the subject of the clause headed by token ``head`` is a person ('Le Belge',
+        'il', 'Marcelo Gallardo'), not a club or its board ('les Canaris', 'les dirigeants')."""
+        tree = self._tree
+        clubs = {i for span in tree.doc.spans.get("clubs", []) for i in range(span.start, span.end)}
+        for subject in (c for c in tree.children[head] if tree.deps[c].startswith("nsubj")):
+            if subject in clubs or tree.doc[subject].ent_type_ in ("ORG", "CLUB"):
+                return False
+            return tree.folded_lemmas[subject] not in self.rules["club_subjects"]
         return False
 
-    def _person_subject(self, head: Token) -> bool:
-        """Whether the clause's subject is a person ('Le Belge', 'il', 'Marcelo
-        Gallardo'), not a club or its board ('les Canaris', 'les dirigeants')."""
-        doc = head.doc
-        clubs = {i for span in doc.spans.get("clubs", []) for i in range(span.start, span.end)}
-        for subject in (c for c in self._children(head) if c.dep_.startswith("nsubj")):
-            if subject.i in clubs or subject.ent_type_ in ("ORG", "CLUB"):
-                return False
-            return subject.lemma_.lower() not in self.rules["club_subjects"]
-        return False
-
-    def _negated(self, cue: Span, head: Token, sent: Span) -> bool:
-        """Whether a negation bears on the cue: on the cue word itself, or on its verb
-        when the cue is that verb, or its subject or object, directly or through
-        infinitives ('aucun accord n'a été trouvé', 'n'est pas parvenu à obtenir son
-        accord'). A cue that holds a negation ('pas encore tranché') means it.
-        (``sent``: the sentence the cue starts in.)
+    def _negated(self, cue: range, root: int, head: int, sent: Span) -> bool:
+        """Whether a negation bears on the cue (of root token ``root``, in the clause headed by
+        ``head``): on the cue word itself, or on its verb when the cue is that verb, or its
+        subject or object, directly or through infinitives ('aucun accord n'a été trouvé',
+        'n'est pas parvenu à obtenir son accord'). A cue that holds a negation ('pas encore
+        tranché') means it. (``sent``: the sentence the cue starts in.)
         """
-        root = cue.root
         # the words read below are in the sentences of the cue's words, and most sentences hold no negation
-        if not self._negation_between(sent.start, self._sentences.of(cue.end - 1).end):
+        last_sent = sent if cue.stop <= sent.end else self._sentences.of(cue.stop - 1)
+        if not self._negation_between(sent.start, last_sent.end):
             return self._failed(root)
-        if any(t.lower_ in self.negations for t in cue):
+        tree = self._tree
+        lowers, children = tree.lowers, tree.children
+        if any(lowers[t] in self.negations for t in cue):
             return False
         if self._failed(root):
             return True
-        if any(c.lemma_.lower() in self.litotes for c in (root.head, *self._children(root))):
+        if any(tree.folded_lemmas[c] in self.litotes for c in (tree.heads[root], *children[root])):
             return False  # 'il ne serait pas contre un départ'
         node = root
-        scope = list(self._children(node))  # a copy: the head's children may join it
-        while node.i != head.i and (
-            node.dep_ in self.rules["negation_scope_deps"]
-            or (node.dep_ == "nsubj" and node.head.lemma_ in self.realizing)  # 'le transfert ne s'est pas fait'
+        scope = list(children[node])  # a copy: the head's children may join it
+        while node != head and (
+            tree.deps[node] in self.rules["negation_scope_deps"]
+            # 'le transfert ne s'est pas fait'
+            or (tree.deps[node] == "nsubj" and tree.lemma(tree.heads[node]) in self.realizing)
         ):
-            node = node.head
-        if node.i == head.i:
-            scope += self._children(head)
+            node = tree.heads[node]
+        if node == head:
+            scope += children[head]
         # 'il ne manque plus que l'aval': 'ne … plus que' restricts, like 'ne … que'
-        found = [t for t in scope if t.lower_.replace("’", "'") in self.negations and not _before_que(t)]
-        if not any(t.lower_.replace("’", "'") in ("ne", "n'") for t in found):
+        found = [t for t in scope if lowers[t].replace("’", "'") in self.negations and not tree.before_que(t)]
+        if not any(lowers[t].replace("’", "'") in ("ne", "n'") for t in found):
             # without 'ne', 'plus' and 'point' add or count ('en plus de X', 'plus de 20 M€', 'un point de chute')
-            found = [t for t in found if t.lower_ not in self.rules["negations_with_ne_only"]]
+            found = [t for t in found if lowers[t] not in self.rules["negations_with_ne_only"]]
         if not found:
             return False
-        if all(t.lower_.replace("’", "'") in ("ne", "n'") for t in found):
+        if all(lowers[t].replace("’", "'") in ("ne", "n'") for t in found):
             # 'ne' alone restricts ('il ne rêve que de Serie A') or is expletive
             # ('avant que les chemins ne se séparent')
-            if any(t.lower_ in ("que", "qu'", "qu’") and t.i > found[0].i for t in head.subtree):
+            if any(t.lower_ in ("que", "qu'", "qu’") and t.i > found[0] for t in tree.doc[head].subtree):
                 return False
-            doc = head.doc
-            if any(m.dep_ == "mark" and m.i > 0 and doc[m.i - 1].lower_ in self.rules["expletive_ne_before"]
-                   for m in self._children(head)):
+            if any(tree.deps[m] == "mark" and m > 0 and lowers[m - 1] in self.rules["expletive_ne_before"]
+                   for m in children[head]):
                 return False
         return True
 
-    def _failed(self, root: Token) -> bool:
+    def _failed(self, root: int) -> bool:
         """A move said to have failed: 'le transfert avorté'."""
-        return any(c.lemma_.lower() in self.rules["failed"] for c in self._children(root) if c.dep_ in ("amod", "acl"))
+        tree = self._tree
+        return any(tree.folded_lemmas[c] in self.rules["failed"]
+                   for c in tree.children[root] if tree.deps[c] in ("amod", "acl"))
 
     def _negation_between(self, start: int, end: int) -> bool:
         """Whether a negation word is among the doc's tokens from ``start`` to ``end``."""
         k = bisect.bisect_left(self._negation_words, start)
         return k < len(self._negation_words) and self._negation_words[k] < end
 
-    def _past(self, verb: Token) -> bool:
+    def _past(self, verb: int) -> bool:
         """A past participle with no auxiliary or with indicative, non-future ones
         ('arrivé en 2019', 'a été limogé', 'avait signé'), or a simple past."""
         if self._is_future(verb):
             return False
+        tree, morphs = self._tree, self._morphs
         auxiliaries = self._auxiliaries(verb)
-        form = self._morphs.get(verb.i, "VerbForm")
-        if (form == ["Part"] and self._morphs.get(verb.i, "Tense") == ["Past"]) or (
-            form == ["Inf"] and any(a.dep_.startswith("aux") for a in auxiliaries)
+        form = morphs.get(verb, "VerbForm")
+        if (form == ["Part"] and morphs.get(verb, "Tense") == ["Past"]) or (
+            form == ["Inf"] and any(tree.deps[a].startswith("aux") for a in auxiliaries)
         ):
-            if any(self._morphs.get(a.i, "VerbForm") == ["Inf"] for a in auxiliaries):
+            if any(morphs.get(a, "VerbForm") == ["Inf"] for a in auxiliaries):
                 # a past infinitive: 'après avoir signé', else the tense of its governor
                 # ('a prolongé avant d'être prêté', 'va être nommé')
-                if any(c.dep_ == "mark" and c.lower_ in self.rules["accomplished"]["since"]
-                       for c in self._children(verb)):
+                if any(tree.deps[c] == "mark" and tree.lowers[c] in self.rules["accomplished"]["since"]
+                       for c in tree.children[verb]):
                     return True
-                return verb.head.i != verb.i and self._past(verb.head)
-            return all(self._morphs.get(a.i, "Tense") != ["Fut"] and not self._is_conditional(a) for a in auxiliaries)
+                return tree.heads[verb] != verb and self._past(tree.heads[verb])
+            return all(morphs.get(a, "Tense") != ["Fut"] and not self._is_conditional(a) for a in auxiliaries)
         if form == ["Inf"]:
             # 'a vu partir', 'a laissé filer': the tense of the verb that governs it
-            governor = verb.head
-            return (governor.i != verb.i and governor.lemma_ in self.rules["infinitive_governors"]
-                    and self.rules["infinitive_governors"][governor.lemma_] is None and self._past(governor))
-        if self._morphs.get(verb.i, "Mood") == ["Ind"] and self._morphs.get(verb.i, "Tense") == ["Past"]:
+            governor = tree.heads[verb]
+            governors = self.rules["infinitive_governors"]
+            return (governor != verb and tree.lemma(governor) in governors
+                    and governors[tree.lemma(governor)] is None and self._past(governor))
+        if morphs.get(verb, "Mood") == ["Ind"] and morphs.get(verb, "Tense") == ["Past"]:
             # the tagger reads some presents as simple pasts ('anticipe')
-            return not verb.lower_.endswith(self.forms["present_endings"])
+            return not tree.lowers[verb].endswith(self.forms["present_endings"])
         return False
 
-    def _untagged_participle(self, token: Token) -> bool:
+    def _untagged_participle(self, token: int) -> bool:
         """A past participle of the lexicon the tagger read as a noun or a name
         (capitalised at the start of a sentence): no determiner, a participle's ending."""
-        text = token.lower_
+        tree = self._tree
+        text = tree.lowers[token]
         return (
             any(text in cues for cues in self.literal_cues.values())
             and text.endswith(self.forms["participle_endings"])
-            and not any(c.dep_ == "det" for c in self._children(token))
+            and not any(tree.deps[c] == "det" for c in tree.children[token])
         )
 
-    def _accomplished(self, cue: Span, own: Token) -> bool:
+    def _accomplished(self, cue: range, root: int, own: int) -> bool:
         """Whether a move of a done type is told as accomplished.
 
         A verb cue in the past ('a signé', 'Libéré par Valence'); a noun cue that
@@ -513,104 +568,106 @@ class ClaimClassifier:
         ('le nouvel entraîneur'). Cues of a state
         ('mis à l'écart', 'poussé vers la sortie') are never accomplished.
         """
-        rules = self.rules["accomplished"]
-        lemmas = {t.lemma_.lower() for t in cue}
+        rules, tree = self.rules["accomplished"], self._tree
+        lemmas = set(tree.folded_lemmas[cue.start: cue.stop])
         if lemmas & set(rules["state_lemmas"]):
             return False
         if lemmas & set(rules["accomplished_lemmas"]):
             return not self._ahead(own)  # 'le nouvel entraîneur', but not 'va devenir le nouvel entraîneur'
-        root = cue.root
-        if root.pos_ in ("VERB", "AUX"):
+        if tree.pos[root] in VERBAL:
             return self._past(root)
         if self._untagged_participle(root):
             return True  # 'Limogé mardi, ...' read as a proper noun
-        if any(c.dep_ == "case" and c.lemma_.lower() in rules["since"] for c in self._children(root)):
-            return not self._conditional(root, own) and self._morphs.get(own.i, "Tense") != ["Fut"]
-        verb = root.head
-        if root.dep_ == "obj" and verb.lemma_.lower() in rules["presupposing_verbs"]:
+        if any(tree.deps[c] == "case" and tree.folded_lemmas[c] in rules["since"] for c in tree.children[root]):
+            return not self._conditional(root, own) and self._morphs.get(own, "Tense") != ["Fut"]
+        verb = tree.heads[root]
+        if tree.deps[root] == "obj" and tree.folded_lemmas[verb] in rules["presupposing_verbs"]:
             # 'compenser les départs de X': they happened, unless a word doubts it ('le probable départ')
-            return not any(c.lower_ in rules["unsure_modifiers"] for c in self._children(root))
+            return not any(tree.lowers[c] in rules["unsure_modifiers"] for c in tree.children[root])
         return (
-            root.dep_ in ("obj", "nsubj:pass", "nsubj")
-            and verb.lemma_.lower() in rules["accomplishing_verbs"]
+            tree.deps[root] in ("obj", "nsubj:pass", "nsubj")
+            and tree.folded_lemmas[verb] in rules["accomplishing_verbs"]
             and self._past(verb)
         )
 
-    def _is_conditional(self, token: Token) -> bool:
+    def _is_conditional(self, token: int) -> bool:
         """A verb in the conditional mood.
 
         The tagger often reads '-rait' forms as imperfects: a finite form whose
         ending is the conditional's and whose stem is the infinitive ('penser-aient',
         'prendr-ait') or an irregular future stem ('aur-ait', 'pourr-ait') is one.
         """
-        if self._morphs.get(token.i, "Mood") == ["Cnd"]:
+        if self._morphs.get(token, "Mood") == ["Cnd"]:
             return True
-        if token.pos_ not in ("VERB", "AUX"):
+        if self._tree.pos[token] not in VERBAL:
             return False
         return self._future_stem_form(token, self.forms["conditional_endings"])
 
-    def _ahead(self, verb: Token) -> bool:
+    def _ahead(self, verb: int) -> bool:
         """A verb in the future, or in the near future of 'aller' ('va devenir')."""
-        return self._is_future(verb) or verb.lemma_ == "aller" or (verb.dep_ == "xcomp" and verb.head.lemma_ == "aller")
+        tree = self._tree
+        return self._is_future(verb) or tree.lemma(verb) == "aller" or (
+            tree.deps[verb] == "xcomp" and tree.lemma(tree.heads[verb]) == "aller")
 
-    def _is_future(self, token: Token) -> bool:
+    def _is_future(self, token: int) -> bool:
         """A verb in the future ('signera', 'rejoindra'), which the tagger may read as a past."""
-        if self._morphs.get(token.i, "Tense") == ["Fut"]:
+        if self._morphs.get(token, "Tense") == ["Fut"]:
             return True
-        if token.pos_ not in ("VERB", "AUX"):  # whatever VerbForm the tagger gave ('signera' as a participle)
+        if self._tree.pos[token] not in VERBAL:  # whatever VerbForm the tagger gave ('signera' as a participle)
             return False
         return self._future_stem_form(token, self.forms["future_endings"])
 
-    def _future_stem_form(self, token: Token, endings: tuple[str, ...]) -> bool:
+    def _future_stem_form(self, token: int, endings: tuple[str, ...]) -> bool:
         """The form is a future stem (ending in r) followed by one of ``endings``."""
-        form = token.lower_
+        form = self._tree.lowers[token]
         if not form.endswith(endings):
             return False
         ending = next(e for e in endings if form.endswith(e))
         stem = form[: -len(ending)]
         if not stem.endswith("r"):
             return False
-        lemma = token.lemma_.lower()
+        lemma = self._tree.folded_lemmas[token]
         if stem == lemma or (lemma.endswith("re") and stem == lemma[:-1]):
             return True
         return any(stem == s or (len(s) > 3 and stem.endswith(s)) for s in self.forms["irregular_future_stems"])
 
-    def _auxiliaries(self, verb: Token) -> list[Token]:
+    def _auxiliaries(self, verb: int) -> list[int]:
         """A verb's auxiliaries and copula; a second conjunct shares the first one's
         ('l'ont contacté et sondé')."""
-        own = [c for c in self._children(verb) if c.dep_.startswith("aux") or c.dep_ == "cop"]
-        if not own and verb.dep_ == "conj" and self._morphs.get(verb.i, "VerbForm") == ["Part"]:
-            return [c for c in self._children(verb.head) if c.dep_.startswith("aux") or c.dep_ == "cop"]
+        tree = self._tree
+        own = tree.auxiliaries(verb)
+        if not own and tree.deps[verb] == "conj" and self._morphs.get(verb, "VerbForm") == ["Part"]:
+            return tree.auxiliaries(tree.heads[verb])
         return own
 
-    def _verb_conditional(self, node: Token) -> bool:
+    def _verb_conditional(self, node: int) -> bool:
         """The word or its auxiliaries and copula are conditional (kept per doc: the cues
         of a clause climb through the same verbs)."""
-        if node.i not in self._conditionals:
-            self._conditionals[node.i] = any(self._is_conditional(t) for t in (node, *self._auxiliaries(node)))
-        return self._conditionals[node.i]
+        if node not in self._conditionals:
+            self._conditionals[node] = any(self._is_conditional(t) for t in (node, *self._auxiliaries(node)))
+        return self._conditionals[node]
 
-    def _conditional(self, cue: Token, head: Token) -> bool:
+    def _conditional(self, cue: int, head: int) -> bool:
         """A verb between the cue and its clause head is conditional, or, for an
         infinitive or participle clause, the verb that governs it ('attendrait
         l'été pour recruter', 'pourrait tenter de doubler')."""
+        heads = self._tree.heads
         node = cue
-        while node.i != head.i and node.head.i != node.i:
+        while node != head and heads[node] != node:
             if self._verb_conditional(node):
                 return True
-            node = node.head
+            node = heads[node]
         node = head
         while True:
             if self._verb_conditional(node):
                 return True
-            if self._morphs.get(node.i, "VerbForm") != ["Inf"] or node.head.i == node.i:
+            if self._morphs.get(node, "VerbForm") != ["Inf"] or heads[node] == node:
                 return False
-            if any(c.dep_.startswith("aux") for c in self._children(node)):
+            if any(self._tree.deps[c].startswith("aux") for c in self._tree.children[node]):
                 return False
-            node = node.head
+            node = heads[node]
 
-    @staticmethod
-    def _markers(markers: list[tuple[str, int, int]], own: Token) -> set[str]:
+    def _markers(self, markers: list[tuple[str, int, int]], own: int) -> set[str]:
         """The kinds of status marker that bear on a claim whose clause is headed by ``own``.
 
         ``markers`` are (kind, root, root's status head) of the sentence's markers. A
@@ -619,30 +676,33 @@ class ClaimClassifier:
         on the main verb), not to a clause nested in it ('..., qui a par ailleurs
         annoncé une conférence de presse') nor to the conjunct it is coordinated with.
         """
-        governors, node = {own.i}, own
-        while node.head.i != node.i:
-            if node.dep_ != "conj":  # a conjunct's status is its own: 'une piste potentielle mais il a signé'
-                governors.add(node.head.i)
-            node = node.head
+        heads, deps = self._tree.heads, self._tree.deps
+        governors, node = {own}, own
+        while heads[node] != node:
+            if deps[node] != "conj":  # a conjunct's status is its own: 'une piste potentielle mais il a signé'
+                governors.add(heads[node])
+            node = heads[node]
         return {label for label, root, root_head in markers if root in governors or root_head in governors}
 
-    def _clause_of(self, head: Token, sent: Span) -> Span:
-        """``_clause``, kept per doc by head: cues of one clause share it."""
-        if head.i not in self._clauses:
-            self._clauses[head.i] = _clause(head, sent)
-        return self._clauses[head.i]
+    def _clause_of(self, head: int, sent: Span) -> tuple[int, int]:
+        """``_Tree.clause``, kept per doc by head: cues of one clause share it."""
+        if head not in self._clauses:
+            self._clauses[head] = self._tree.clause(head, sent)
+        return self._clauses[head]
 
-    def _principal_speaking(self, cue: Span, own: Token, sent: Span, quoted: set[int]) -> bool:
+    def _principal_speaking(self, root: int, own: int, sent: Span, quoted: set[int]) -> bool:
         """A party quoted in the first person ('« Nous avons fait une offre »',
-        '« C'était ma priorité »') confirms what he says (in the clause of ``own``)."""
-        if cue.root.i not in quoted:
+        '« C'était ma priorité »') confirms what he says (a cue of root token ``root``, in the
+        clause of ``own``)."""
+        if root not in quoted:
             return False
-        words = self.first_person
-        return any(t.i in quoted and t.lower_.replace("’", "'") in words for t in self._clause_of(own, sent))
+        words, lowers = self.first_person, self._tree.lowers
+        return any(t in quoted and lowers[t].replace("’", "'") in words for t in range(*self._clause_of(own, sent)))
 
-    def _status(self, event_type: str, cue: Span, sent: Span, head: Token, markers: list[tuple[str, int, int]],
-                question: bool, quoted: set[int]):
-        """The (type, status) a cue of the sentence ``sent`` claims, or None when it claims nothing.
+    def _status(self, event_type: str, cue: range, root: int, sent: Span, head: int,
+                markers: list[tuple[str, int, int]], question: bool, quoted: set[int]):
+        """The (type, status) a cue (of root token ``root``, in the clause headed by ``head``) of
+        the sentence ``sent`` claims, or None when it claims nothing.
 
         The status is read on the cue's own clause, a participle clause included
         ('courtisé par le PSG, il devrait rejoindre Newcastle': the interest is not
@@ -651,9 +711,9 @@ class ClaimClassifier:
         headline = self.rules["verbless_types"].get(event_type)
         if headline is not None:
             # 'X vers l'OM ?': a title without a verb
-            finite = any(t.pos_ in ("VERB", "AUX") and self._morphs.get(t.i, "VerbForm") not in (["Inf"], ["Part"])
-                         for t in sent)
-            club_next = any(cue.end <= c.start <= cue.end + 2 for c in cue.doc.spans.get("clubs", []))
+            finite = any(self._tree.pos[t] in VERBAL and self._morphs.get(t, "VerbForm") not in (["Inf"], ["Part"])
+                         for t in range(sent.start, sent.end))
+            club_next = any(cue.stop <= c.start <= cue.stop + 2 for c in self._tree.doc.spans.get("clubs", []))
             if finite or not club_next:
                 return None
             event_type = headline
@@ -661,48 +721,48 @@ class ClaimClassifier:
         if acquired is not None:
             # 'recruter', 's'attacher les services': a signing once done ('recruté en 2019',
             # 'aurait recruté'), an interest before ('souhaite recruter')
-            root = cue.root
-            done = root.pos_ in ("VERB", "AUX") and not self._is_future(root) and (
-                self._morphs.get(root.i, "VerbForm") == ["Part"] or self._past(root)
+            done = self._tree.pos[root] in VERBAL and not self._is_future(root) and (
+                self._morphs.get(root, "VerbForm") == ["Part"] or self._past(root)
             )
             event_type = acquired["done" if done else "wanted"]
-        fires, governed = self._infinitive_status(cue.root, event_type)
+        fires, governed = self._infinitive_status(root, event_type)
         if not fires or self._hypothetical(head, cue, sent):
             return None
-        own = status_head(cue.root, sent.start)
+        own = self._tree.status_head(root, sent.start)
         found = self._markers(markers, own)
         if "near_completion" in found and event_type in ("signing", "agreement"):
             event_type = "negotiation"
-        negated = self._negated(cue, head, sent)
+        negated = self._negated(cue, root, head, sent)
         rewrite = self.rules["negated_type"].get(event_type)
         if rewrite is not None:
             if negated and "denials" not in found:
                 # 'n'a pas encore donné son accord', 'n'a pas encore tranché': not yet decided
                 # his own consent ('son accord') not given by a person: he hesitates
-                consent = any(self._morphs.get(w.i, "Poss") == ["Yes"] for t in cue for w in (t, *self._children(t)))
+                consent = any(self._morphs.get(w, "Poss") == ["Yes"]
+                              for t in cue for w in (t, *self._tree.children[t]))
                 event_type = rewrite["undecided_person" if consent and self._person_subject(head) else "not_yet"]
                 negated = False
             elif not negated and "asserted" in rewrite:
                 event_type = rewrite["asserted"]  # a decision taken is no move of its own
             if event_type is None:
                 return None
-        if "denials" in found or negated or governed == Status.DENIED.value:
-            return event_type, Status.DENIED.value
-        if governed == Status.SPECULATIVE.value or "hedges" in found or question or self._conditional(cue.root, own):
-            return event_type, Status.SPECULATIVE.value
+        if "denials" in found or negated or governed == DENIED:
+            return event_type, DENIED
+        if governed == SPECULATIVE or "hedges" in found or question or self._conditional(root, own):
+            return event_type, SPECULATIVE
         if governed:
             return event_type, governed
         if (
             "confirmations" in found
-            or (event_type in self.rules["done_types"] and self._accomplished(cue, own))
-            or self._principal_speaking(cue, own, sent, quoted)
+            or (event_type in self.rules["done_types"] and self._accomplished(cue, root, own))
+            or self._principal_speaking(root, own, sent, quoted)
         ):
-            return event_type, Status.CONFIRMED.value
-        return event_type, Status.REPORTED.value
+            return event_type, CONFIRMED
+        return event_type, REPORTED
 
     # -- which cues claim a type ------------------------------------------------------
-    def _cues(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[tuple[str, Span]]:
-        """The type cues found, once each, without those that only carry another cue.
+    def _cues(self, doc: Doc, found: list[tuple[str, int, int]]) -> list[tuple[str, range, int]]:
+        """The type cues found (their tokens), once each, without those that only carry another cue, with their root.
 
         ``found`` are the matches of the cue trie, ``(label, start, end)``.
 
@@ -722,13 +782,16 @@ class ClaimClassifier:
           claims nothing of its own.
         """
         matches = sorted({match for match in found if match[0] in self.literal_cues}, key=lambda m: (m[1], -m[2]))
+        # (most docs have no word that is no cue, and few cues of several words: no other cue is compared)
         not_cues = [(s, e) for label, s, e in found if label == "not_cues"]
-        matches = [(label, s, e) for label, s, e in matches if not any(ns <= s and e <= ne for ns, ne in not_cues)]
+        if not_cues:
+            matches = [(label, s, e) for label, s, e in matches if not any(ns <= s and e <= ne for ns, ne in not_cues)]
         longer = [(label, s, e) for label, s, e in matches if e - s > 1]  # only these can hold another cue
-        matches = [
-            (label, s, e) for label, s, e in matches
-            if not any(other != label and os <= s and e <= oe and (os, oe) != (s, e) for other, os, oe in longer)
-        ]
+        if longer:
+            matches = [
+                (label, s, e) for label, s, e in matches
+                if not any(other != label and os <= s and e <= oe and (os, oe) != (s, e) for other, os, oe in longer)
+            ]
         by_span: dict[tuple[int, int], set[str]] = defaultdict(set)
         for label, s, e in matches:
             by_span[s, e].add(label)
@@ -740,54 +803,55 @@ class ClaimClassifier:
                 literal = {other for other in labels if text in self.literal_cues[other]}
                 if literal and label not in literal:
                     continue
-            cue = Span(doc, s, e)  # not ``doc[s:e]``, which checks its bounds in Python
-            kept.append((label, cue, cue.root))  # the root read once: each ``span.root`` makes a Token
+            kept.append((label, range(s, e), self._tree.root(s, e)))
 
         def by_root(cues):
             roots: dict[int, set[str]] = defaultdict(set)
             for label, _, root in cues:
-                roots[root.i].add(label)
+                roots[root].add(label)
             return roots
 
+        tree = self._tree
+        heads, deps, lemmas = tree.heads, tree.deps, tree.folded_lemmas
         roots = by_root(kept)
         # a word that qualifies a cue of its own type is part of it ('médicale' in 'visite médicale')
         kept = [(label, cue, root) for label, cue, root in kept
-                if not (root.head.i != root.i and label in roots.get(root.head.i, set()) and root.dep_ == "amod")]
+                if not (heads[root] != root and label in roots.get(heads[root], set()) and deps[root] == "amod")]
         roots = by_root(kept)
-        carriers = set(self.rules["carrier_lemmas"])
+        carriers = self.lemma_sets["carrier_lemmas"]
         kept = [
             (label, cue, root) for label, cue, root in kept
-            if not (root.lemma_.lower() in carriers and any(
-                c.dep_ in ("obj", "nsubj:pass", "nsubj", "obl:arg", "dep", "xcomp") and roots.get(c.i, set()) - {label}
-                for c in self._children(root)
+            if not (lemmas[root] in carriers and any(
+                deps[c] in ("obj", "nsubj:pass", "nsubj", "obl:arg", "dep", "xcomp") and roots.get(c, set()) - {label}
+                for c in tree.children[root]
             ))
         ]
         roots = by_root(kept)
-        dependents = set(self.rules["dependent_lemmas"])
-        predicates = set(self.rules["predicate_only_lemmas"])
-        generic_heads = set(self.rules["generic_heads"])
+        dependents, predicates = self.lemma_sets["dependent_lemmas"], self.lemma_sets["predicate_only_lemmas"]
+        generic_heads = self.lemma_sets["generic_heads"]
         return [
-            (label, cue) for label, cue, root in kept
-            if not (root.lemma_.lower() in dependents and (
-                (root.head.i != root.i and roots.get(root.head.i, set()) - {label})
-                or (root.dep_ == "nmod" and root.head.lemma_.lower() in generic_heads)  # 'le marché des transferts'
-                or (cue.end < len(doc) and doc[cue.end].text == ":")  # a label: 'Officiel : ...'
+            (label, cue, root) for label, cue, root in kept
+            if not (lemmas[root] in dependents and (
+                (heads[root] != root and roots.get(heads[root], set()) - {label})
+                or (deps[root] == "nmod" and lemmas[heads[root]] in generic_heads)  # 'le marché des transferts'
+                or (cue.stop < len(doc) and doc[cue.stop].text == ":")  # a label: 'Officiel : ...'
             ))
-            and not (root.lemma_.lower() in predicates and root.dep_ == "amod")  # 'un match officiel'
+            and not (lemmas[root] in predicates and deps[root] == "amod")  # 'un match officiel'
             and not self._incise(root)
         ]
 
-    def _incise(self, verb: Token) -> bool:
+    def _incise(self, verb: int) -> bool:
         """A verb of speech in an incise, its subject after it and no object
         ('..., conclut Le Parisien', '..., avance L'Équipe'): it claims nothing."""
-        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in self.rules["speech_lemmas"]:
+        tree = self._tree
+        if tree.pos[verb] not in VERBAL or tree.folded_lemmas[verb] not in self.rules["speech_lemmas"]:
             return False
-        children = self._children(verb)
-        before = verb.doc[verb.i - 1].text if verb.i > verb.sent.start else ""
-        if before in (",", "»", "”", '"') and self._morphs.get(verb.i, "VerbForm") == ["Fin"]:
+        children = tree.children[verb]
+        before = tree.doc[verb - 1].text if verb > self._sentences.of(verb).start else ""
+        if before in (",", "»", "”", '"') and self._morphs.get(verb, "VerbForm") == ["Fin"]:
             return True  # '« ... », conclut L'Équipe'
-        return (any(c.dep_.startswith("nsubj") and c.i > verb.i for c in children)
-                and not any(c.dep_ in ("obj", "ccomp", "xcomp") for c in children))
+        return (any(tree.deps[c].startswith("nsubj") and c > verb for c in children)
+                and not any(tree.deps[c] in ("obj", "ccomp", "xcomp") for c in children))
 
     # -- per document -----------------------------------------------------------------
     @staticmethod
@@ -807,71 +871,78 @@ class ClaimClassifier:
         type cue (``cue_sentences``: their starts; no other sentence's are read), by sentence
         start: (kind, root, root's status head)."""
         markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-        predicates = set(self.rules["predicate_only_lemmas"])
+        predicates = self.lemma_sets["predicate_only_lemmas"]
         for label, start, end in found:
             if label not in MARKERS:
                 continue
             sent_start = sentences.of(start).start
             if sent_start not in cue_sentences:
                 continue
-            root = Span(doc, start, end).root
-            if root.lemma_.lower() in predicates and root.dep_ == "amod":
+            root = self._tree.root(start, end)
+            if self._tree.folded_lemmas[root] in predicates and self._tree.deps[root] == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
-            markers[sent_start].append((label, root.i, status_head(root, sent_start).i))
+            markers[sent_start].append((label, root, self._tree.status_head(root, sent_start)))
         return markers
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         sentences = self._sentences = Sentences(doc)
-        self._negation_words = [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in self.negation_keys]
-        found_cues = [(vocab[key], start, end) for key, start, end in [*self.matcher(doc), *self.pairs(doc)]]
-        self._conditionals, self._clauses, self._morphs, self._children_of = {}, {}, Morphs(doc), {}
+        tree = self._tree = _Tree(doc)
+        self._negation_words = [i for i, lower in enumerate(tree.lower_keys) if lower in self.negation_keys]
+        matches = [*self.matcher.match(tree.lower_keys, tree.lemma_keys), *self.pairs.match(tree)]
+        found_cues = [(vocab[key], start, end) for key, start, end in matches]
+        self._conditionals, self._clauses, self._morphs = {}, {}, Morphs(doc)
         self._hypothetical_heads, self._text = {}, doc_text(doc)
         folded_text = self._text.lower().replace("’", "'")
         self._text_has_hypothetical_before = any(m in folded_text for m in self.rules["hypothetical_before"])
-        cues = self._cues(doc, found_cues)
-        markers = self._sentence_markers(doc, found_cues, sentences, {sentences.of(cue.start).start for _, cue in cues})
-        quoted = quoted_tokens(doc, self.rules["quotation_marks"])
+        cues = [(event_type, cue, root, sentences.of(cue.start)) for event_type, cue, root in self._cues(doc, found_cues)]
+        markers = self._sentence_markers(doc, found_cues, sentences, {sent.start for *_, sent in cues})
+        marks = self.rules["quotation_marks"]
+        # a text without an opening quotation mark quotes nothing: its tokens are not read
+        quoted = quoted_tokens(doc, marks) if any(mark in self._text for mark in marks) else set()
         text = self._text
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
-        found: dict[tuple[int, int, str], dict] = {}
-        for event_type, cue in cues:
-            sent = sentences.of(cue.start)
-            head = clause_head(cue.root)
+        # the roots of the cues of each type, by (start, end, status) of their claim
+        found: dict[tuple[int, int, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for event_type, cue, root, sent in cues:
+            head = tree.clause_head(root)
             if sent.start not in questions:
                 questions[sent.start] = text[sent.start_char: sent.end_char].rstrip().endswith("?") or (
                     sent.end < len(doc) and doc[sent.end].text == "?")
-            claimed = self._status(event_type, cue, sent, head, markers[sent.start], questions[sent.start], quoted)
+            claimed = self._status(event_type, cue, root, sent, head, markers[sent.start], questions[sent.start], quoted)
             if claimed is None:
                 continue
             event_type, status = claimed
-            clause = self._clause_of(head, sent)
-            entry = found.setdefault((clause.start, clause.end, status), {"types": defaultdict(set), "cues": set()})
-            entry["types"][event_type].add(cue.root.i)
-            entry["cues"].add(cue.root.i)
+            found[(*self._clause_of(head, sent), status)][event_type].add(root)
+        doc.spans["claims"] = self._claims(doc, found)
+        return doc
+
+    def _claims(self, doc: Doc, found: dict[tuple[int, int, str], dict[str, set[int]]]) -> list[Span]:
+        """The claim spans, with their attributes, of the cue roots ``found`` by type and by (start, end, status)."""
         media = list(doc.spans.get("media", []))
         roles = doc._.people_roles or {}
-        journalists = [span for span in doc.spans.get("people", []) if roles.get(span.id_) == "journalist"]
+        journalists = [span for span in doc.spans.get("people", []) if roles.get(span.id_) == "journalist"] if (
+            "journalist" in roles.values()) else []  # most docs quote no journalist: their people are not read
         claims, taken = [], set()
-        for (start, end, status), entry in sorted(found.items(), key=lambda item: (item[0][:2], STATUS_RANK[item[0][2]])):
+        for (start, end, status), types in sorted(found.items(), key=lambda item: (item[0][:2], STATUS_RANK[item[0][2]])):
+            cues = set().union(*types.values())
             if (start, end) in taken:
                 # A span's attributes are keyed by its offsets: a second status in the
                 # same clause is claimed by its cue phrase alone.
-                root = doc[min(entry["cues"])]
+                root = doc[min(cues)]
                 start, end = root.left_edge.i, root.right_edge.i + 1
                 if (start, end) in taken:
                     start, end = root.i, root.i + 1
             taken.add((start, end))
             claim = Span(doc, start, end, label="CLAIM")
             attrs = claim._  # made once: each ``span._`` makes a new accessor
-            attrs.event_types = sorted(entry["types"])
+            attrs.event_types = sorted(types)
             attrs.status = status
-            attrs.cue_tokens = sorted(entry["cues"])
-            attrs.type_cues = {event_type: sorted(cues) for event_type, cues in sorted(entry["types"].items())}
-            attrs.source = self._source(sentences.of(claim.start), media, journalists)
+            attrs.cue_tokens = sorted(cues)
+            attrs.type_cues = {event_type: sorted(roots) for event_type, roots in sorted(types.items())}
+            attrs.source = self._source(self._sentences.of(claim.start), media, journalists)
             claims.append(claim)
-        doc.spans["claims"] = claims
-        return doc
+        return claims
 
 
 @Language.factory("mercato_claims")
