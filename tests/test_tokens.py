@@ -6,7 +6,7 @@ from spacy.attrs import LEMMA, ORTH
 
 import mercato_nlp
 from mercato_nlp.folding import fold
-from mercato_nlp.tokens import Morphs, Sentences, columns, decoded, doc_text, folded_tokens
+from mercato_nlp.tokens import Morphs, Parse, Sentences, columns, decoded, doc_text, folded_tokens
 
 
 def test_token_strings_equal_the_tokens(nlp):
@@ -50,3 +50,21 @@ def test_morphs_give_the_tokens_features(nlp):
     for token in doc:
         for field in fields:
             assert morphs.get(token.i, field) == token.morph.get(field)
+
+
+def test_a_parse_gives_the_tokens_attributes_and_tree(nlp):
+    text = "Selon L’Équipe, l'OM a formulé une offre de 15 M€ au Stade Rennais. Il hésite, mais Lyon l'a déjà recruté !"
+    doc = nlp(mercato_nlp.make_doc(nlp, text))
+    parse = Parse(doc)
+    assert parse.lowers == [t.lower_ for t in doc]
+    assert parse.lemmas == [t.lemma_.lower() for t in doc]
+    assert parse.heads == [t.head.i for t in doc]
+    assert parse.deps == [t.dep_ for t in doc]
+    assert parse.pos == [t.pos for t in doc]
+    assert parse.ent_types == [t.ent_type for t in doc]
+    assert "CLUB" in [t.ent_type_ for t in doc]
+    assert parse.puncts == [t.is_punct for t in doc]
+    assert parse.morphs.get(4, "Tense") == doc[4].morph.get("Tense")
+    for token in doc:
+        assert parse.children(token.i) == [c.i for c in token.children]
+        assert list(parse.ancestors(token.i)) == [a.i for a in token.ancestors]

@@ -11,11 +11,11 @@ from __future__ import annotations
 import bisect
 import functools
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy
 
-from spacy.attrs import MORPH, ORTH, SENT_START, SPACY
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_PUNCT, LEMMA, LOWER, MORPH, ORTH, POS, SENT_START, SPACY
 from spacy.errors import Errors
 from spacy.morphology import Morphology
 from spacy.strings import StringStore
@@ -95,6 +95,57 @@ class Morphs:
 
     def get(self, i: int, field: str) -> list[str]:
         return _features(self.strings, self.keys[i]).get(field, [])
+
+
+class Parse:
+    """A doc's tokens and tree, each attribute read once for all tokens, by token index:
+    ``lowers`` (``lower_``), ``lemmas`` (``lemma_.lower()``), ``heads`` (``head.i``),
+    ``deps`` (``dep_``), ``pos`` (``pos``: a ``spacy.symbols`` id) and ``ent_types``
+    (``ent_type``: a hash); ``morphs`` and ``puncts`` (``is_punct``) are read the first
+    time they are asked for, and ``children(i)`` and ``ancestors(i)`` are those of
+    ``doc[i]``, as indices. As the doc is when read.
+
+    Rules that read these lists make no Token and decode no string per reading.
+    """
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        array = doc.to_array([LOWER, LEMMA, DEP, POS, ENT_TYPE, HEAD])
+        lowers, lemmas, deps, self.pos, self.ent_types = array[:, :-1].T.tolist()
+        self.lowers, self.lemmas, self.deps = decoded(doc, lowers), decoded(doc, lemmas, str.lower), decoded(doc, deps)
+        # ``HEAD`` is the offset to the head, unsigned in the array
+        self.heads = (numpy.arange(len(doc)) + array[:, -1].astype("int64")).tolist()
+        self._children: tuple[list[int], list[int]] | None = None
+
+    @functools.cached_property
+    def morphs(self) -> Morphs:
+        return Morphs(self.doc)
+
+    @functools.cached_property
+    def puncts(self) -> list[int]:
+        return self.doc.to_array(IS_PUNCT).tolist()
+
+    def children(self, i: int) -> list[int]:
+        if self._children is None:
+            self._children = self._by_head()
+        order, bounds = self._children
+        return order[bounds[i]: bounds[i + 1]]
+
+    def _by_head(self) -> tuple[list[int], list[int]]:
+        """The tokens sorted by head, in order (each root after all the others), and where
+        each token's children start in that order: made the first time children are
+        asked for, with numpy (a Python loop over the tokens cost twice as much)."""
+        indices = numpy.arange(len(self.heads))
+        heads = numpy.array(self.heads)
+        heads[heads == indices] = len(heads)  # a root is no child of its own
+        order = numpy.argsort(heads, kind="stable")
+        return order.tolist(), numpy.searchsorted(heads[order], numpy.arange(len(heads) + 1)).tolist()
+
+    def ancestors(self, i: int) -> Iterator[int]:
+        heads = self.heads
+        while heads[i] != i:
+            i = heads[i]
+            yield i
 
 
 class Sentences:

@@ -16,17 +16,17 @@ from bisect import bisect_left
 from collections import Counter
 from typing import NamedTuple
 
-from spacy.attrs import DEP
 from spacy.language import Language
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span, Token
+from spacy.symbols import AUX, NOUN, VERB
+from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..dates import DateResolver, article_year
 from ..knowledge import load_resource
 from ..money import parse_amount
 from ..schema import STATUS_RANK, SUBJECT_ROLES
-from ..tokens import Sentences, doc_text
+from ..tokens import Parse, Sentences, doc_text
 from .claims import cue_matcher
 
 _SUBJECT_ROLES = {r.value for r in SUBJECT_ROLES}
@@ -45,8 +45,8 @@ _OF = {"de", "du", "des", "d'", "d’"}
 _TO = {"à", "au", "aux"}
 _FORMER = {"ancien", "ex", "ex-"}
 _CONFIDENCE = {"confirmed": 0.9, "reported": 0.75, "denied": 0.7, "speculative": 0.5}
-#: The relations of a clause's actor, by hash: compared without decoding each word's relation.
-_ACTOR_DEPS = {get_string_id(dep) for dep in ("nsubj", "obl:agent")}
+#: Entity types by hash, as the parse reads them.
+PER, CLUB = get_string_id("PER"), get_string_id("CLUB")
 
 
 def _inside(span: Span, outer: Span) -> bool:
@@ -58,12 +58,12 @@ def _distance(span: Span, i: int) -> int:
     return max(span.start - i, i - span.end + 1, 0)
 
 
-def _rubric(span: Span, sent: Span) -> bool:
+def _rubric(parse: Parse, span: Span, sent: Span) -> bool:
     """A club named in a title's rubric before a colon: 'Mercato OL : accord trouvé avec City' (``sent``: its sentence)."""
-    return span.start - sent.start <= 2 and any(t.text == ":" for t in sent.doc[span.end: min(span.end + 2, sent.end)])
+    return span.start - sent.start <= 2 and ":" in parse.lowers[span.end: min(span.end + 2, sent.end)]
 
 
-def list_groups(spans: list[Span], connectors: set[str], cues: set[int]) -> dict[int, int]:
+def list_groups(parse: Parse, spans: list[Span], connectors: set[str], cues: set[int]) -> dict[int, int]:
     """Group spans that form a list, by span start: 'Vitinha, Hugo Ekitike et Nordi Mukiele'.
 
     Two spans are in one list when only connectors (commas, "et", "ou
@@ -75,27 +75,28 @@ def list_groups(spans: list[Span], connectors: set[str], cues: set[int]) -> dict
     ordered = sorted(spans, key=lambda s: s.start)
     groups: dict[int, int] = {}
     for previous, span in zip([None, *ordered], ordered):
-        between = span.doc[previous.end: span.start] if previous is not None else None
         joined = previous is not None and (
-            all(t.lower_ in connectors for t in between)
-            or (_conjunct_of(span, previous) and not any(previous.end <= i < span.start for i in cues))
+            all(lower in connectors for lower in parse.lowers[previous.end: span.start])
+            or (_conjunct_of(parse, span, previous) and not any(previous.end <= i < span.start for i in cues))
         )
         groups[span.start] = groups[previous.start] if joined else span.start
     return groups
 
 
-def _antecedent(token: Token) -> Token:
-    """What a relative 'qui' stands for: the noun its clause hangs on ('l'ancien entraîneur de
-    l'OGC Nice, qui s'est engagé'), else the word before it ('Manchester City, qui ...'), which
-    a club's clause also takes when the parser hangs it on the first of a list of clubs
-    ('la concurrence de Liverpool et surtout du PSG, qui lui proposait …')."""
-    before = next((t for t in reversed(token.doc[:token.i]) if not t.is_punct), token)
-    if token.head.dep_ != "acl:relcl" or (token.head.head.ent_type_ == before.ent_type_ == "CLUB"):
+def _antecedent(parse: Parse, i: int) -> int:
+    """What a relative 'qui' (token ``i``) stands for: the noun its clause hangs on ('l'ancien
+    entraîneur de l'OGC Nice, qui s'est engagé'), else the word before it ('Manchester City, qui
+    ...'), which a club's clause also takes when the parser hangs it on the first of a list of
+    clubs ('la concurrence de Liverpool et surtout du PSG, qui lui proposait …')."""
+    before = next((j for j in reversed(range(i)) if not parse.puncts[j]), i)
+    verb = parse.heads[i]
+    noun = parse.heads[verb]
+    if parse.deps[verb] != "acl:relcl" or (parse.ent_types[noun] == parse.ent_types[before] == CLUB):
         return before
-    return token.head.head
+    return noun
 
 
-def _shared_subjects(span: Span, actors: list[int]) -> tuple[list[int], bool]:
+def _shared_subjects(parse: Parse, span: Span, actors: list[int]) -> tuple[list[int], bool]:
     """The subjects a clause shares with the one it hangs on, and whether they are the
     antecedent of its relative 'qui' (which acts in it, whatever governs it outside).
 
@@ -105,17 +106,17 @@ def _shared_subjects(span: Span, actors: list[int]) -> tuple[list[int], bool]:
     subject is 'qui' ('Manchester City, qui s'était renseigné sur lui, mais n'a jamais
     formulé d'offre') has the antecedent's. (``actors``: the doc's subjects and agents, in order.)
     """
-    root, doc = span.root, span.doc
-    relative = [doc[i] for i in _actors_in(span, actors)
-                if doc[i].lower_ == "qui" and doc[i].dep_ == "nsubj" and root.i in (doc[i].head.i, doc[i].head.head.i)]
+    root, heads, deps, lowers = span.root.i, parse.heads, parse.deps, parse.lowers
+    relative = [i for i in _actors_in(span, actors)
+                if lowers[i] == "qui" and deps[i] == "nsubj" and root in (heads[i], heads[heads[i]])]
     if relative:  # the clause holds its antecedent: 'l'OGC Nice, qui s'était renseigné'
-        return [_antecedent(t).i for t in relative], True
-    own = [c for c in root.children if c.dep_.startswith("nsubj")]
-    shares = root.dep_ == "conj" or (root.dep_ in ("advcl", "xcomp") and "Inf" in root.morph.get("VerbForm"))
-    subjects = own if own else [c for c in root.head.children if c.dep_.startswith("nsubj")] if shares else []
-    if any(t.lower_ == "qui" for t in subjects):
-        return [_antecedent(t).i for t in subjects if t.lower_ == "qui"], True
-    return ([] if own else [t.i for t in subjects]), False
+        return [_antecedent(parse, i) for i in relative], True
+    own = [c for c in parse.children(root) if deps[c].startswith("nsubj")]
+    shares = deps[root] == "conj" or (deps[root] in ("advcl", "xcomp") and "Inf" in parse.morphs.get(root, "VerbForm"))
+    subjects = own if own else [c for c in parse.children(heads[root]) if deps[c].startswith("nsubj")] if shares else []
+    if any(lowers[i] == "qui" for i in subjects):
+        return [_antecedent(parse, i) for i in subjects if lowers[i] == "qui"], True
+    return ([] if own else subjects), False
 
 
 def _actors_in(span: Span, actors: list[int]) -> list[int]:
@@ -123,56 +124,56 @@ def _actors_in(span: Span, actors: list[int]) -> list[int]:
     return actors[bisect_left(actors, span.start): bisect_left(actors, span.end)]
 
 
-def _bracketed_clubs(people: list[Span], clubs: list[Span]) -> dict[str, str]:
+def _bracketed_clubs(parse: Parse, people: list[Span], clubs: list[Span]) -> dict[str, str]:
     """The club in brackets after each person: 'les départs d'Andreas Christensen (Barcelone)'."""
     after = {p.end: p.id_ for p in people}
     return {after[c.start - 1]: c.id_ or c.text for c in clubs
-            if c.start - 1 in after and c.doc[c.start - 1].text == "("}
+            if c.start - 1 in after and parse.lowers[c.start - 1] == "("}
 
 
-def _complement_of(token: Token, nouns: set[int]) -> bool:
-    """Whether the token is the 'de' complement of one of these nouns, directly or
+def _complement_of(parse: Parse, i: int, nouns: set[int]) -> bool:
+    """Whether token ``i`` is the 'de' complement of one of these nouns, directly or
     through one more noun ('la prolongation de contrat de X')."""
     for _ in range(2):
-        if token.dep_ != "nmod":
+        if parse.deps[i] != "nmod":
             return False
-        token = token.head
-        if token.i in nouns:
+        i = parse.heads[i]
+        if i in nouns:
             return True
     return False
 
 
-def _auxiliaries(token: Token) -> list[Token]:
+def _auxiliaries(parse: Parse, verb: int) -> list[int]:
     """The auxiliaries of a verb: none for a participle told in passing ('Arrivé en 2019, ...')."""
-    return [c for c in token.children if c.dep_.startswith("aux")]
+    return [c for c in parse.children(verb) if parse.deps[c].startswith("aux")]
 
 
-def _possessed(token: Token) -> bool:
+def _possessed(parse: Parse, noun: int) -> bool:
     """Whether a possessive determiner opens the noun: 'sa venue', 'son départ'."""
-    return any("Yes" in d.morph.get("Poss") for d in token.children if d.dep_ == "det")
+    return any("Yes" in parse.morphs.get(d, "Poss") for d in parse.children(noun) if parse.deps[d] == "det")
 
 
-def _plural_noun(token: Token) -> bool:
-    return token.pos_ == "NOUN" and "Plur" in token.morph.get("Number")
+def _plural_noun(parse: Parse, i: int) -> bool:
+    return parse.pos[i] == NOUN and "Plur" in parse.morphs.get(i, "Number")
 
 
-def _first_conjunct(token: Token) -> Token:
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
-    return token
+def _first_conjunct(parse: Parse, i: int) -> int:
+    while parse.deps[i] == "conj" and parse.heads[i] != i:
+        i = parse.heads[i]
+    return i
 
 
-def _conjunct_root(span: Span) -> int:
-    """The first conjunct of the coordination a span belongs to (its own root if none)."""
-    token = span.root
+def _conjunct_root(parse: Parse, root: int) -> int:
+    """The first conjunct of the coordination a span belongs to (``root``: the span's, itself if none)."""
+    i, heads, deps = root, parse.heads, parse.deps
     # through the names the parser hangs a conjunct on: 'le FC Lorient et l'OM' ('OM' → 'Lorient' → 'FC')
-    while token.head.i != token.i and (token.dep_ == "conj" or token.dep_.startswith("flat")):
-        token = token.head
-    return token.i
+    while heads[i] != i and (deps[i] == "conj" or deps[i].startswith("flat")):
+        i = heads[i]
+    return i
 
 
-def _conjunct_of(span: Span, other: Span) -> bool:
-    return other.start <= _conjunct_root(span) < other.end
+def _conjunct_of(parse: Parse, span: Span, other: Span) -> bool:
+    return other.start <= _conjunct_root(parse, span.root.i) < other.end
 
 
 class MentionReading(NamedTuple):
@@ -294,7 +295,8 @@ class EventAssembler:
         self.dates = DateResolver()
 
     # -- who ------------------------------------------------------------------------
-    def _bystander(self, mention: Span, reading: MentionReading, claim: Claim, roles: dict[str, str]) -> bool:
+    def _bystander(self, parse: Parse, mention: Span, reading: MentionReading, claim: Claim,
+                   roles: dict[str, str]) -> bool:
         """Whether a person named in the claim is not the one who moves.
 
         He is quoted or cited ('a assuré X', 'selon X'), replaced ('succéder à
@@ -306,8 +308,7 @@ class EventAssembler:
         # named inside the claim, the word that makes him a bystander must be part of
         # it too: in 'Il remplace X, qui a quitté le Racing', X is the one who leaves
         governed = not _inside(mention, claim.span) or claim.span.start <= reading.head < claim.span.end
-        doc = mention.doc
-        if any(doc[i].head.i == reading.root and doc[i].dep_ == "acl" for i in claim.cues):
+        if any(parse.heads[i] == reading.root and parse.deps[i] == "acl" for i in claim.cues):
             return False  # his own participle clause: 'à commencer par Enzo Fernández, arrivé de Benfica en janvier'
         if governed and reading.governed_bystander:
             return True
@@ -321,46 +322,49 @@ class EventAssembler:
         reading = state["mention_readings"].get(key)
         if reading is not None:
             return reading
-        root = own_root = mention.root
-        if root.dep_ == "appos" and root.head.ent_type_ == "PER":
-            root = root.head  # 'X, le nouvel entraîneur du club, réclamait sa venue': the apposition is X's
-        head, dep = root.head, root.dep_
-        lemma = head.lemma_.lower()
-        first = _first_conjunct(root)
+        parse = state["parse"]
+        deps, lowers = parse.deps, parse.lowers
+        root = own_root = mention.root.i
+        if deps[root] == "appos" and parse.ent_types[parse.heads[root]] == PER:
+            root = parse.heads[root]  # 'X, le nouvel entraîneur du club, réclamait sa venue': the apposition is X's
+        head, dep = parse.heads[root], deps[root]
+        lemma = parse.lemmas[head]
+        first = _first_conjunct(parse, root)
         governed_bystander = (
             (dep.startswith("nsubj") and lemma in self.speech_verbs)
             # 'X succède à Y': Y is replaced, X (the subject) arrives
             or (lemma in self.predecessor_heads and not dep.startswith("nsubj"))
             or (dep == "nmod" and lemma in self.bystander_heads)
-            or any(c.dep_ == "case" and c.lower_ in self.bystander_cases for c in root.children)
+            or any(deps[c] == "case" and lowers[c] in self.bystander_cases for c in parse.children(root))
             # 'X souhaite conserver son attaquant', 'X tenait à ce profil': the player moves
-            or (dep == "nsubj" and self._wants_a_player(head))
+            or (dep == "nsubj" and self._wants_a_player(parse, head))
             or (dep in ("obl:arg", "iobj") and lemma in self.appeal_verbs)  # 'le profil plairait à X': X wants him
-            or self._teammate(first)
-            or first.dep_ == "obl:agent"  # 'le projet présenté par X, le directeur': he acts
+            or self._teammate(parse, first)
+            or deps[first] == "obl:agent"  # 'le projet présenté par X, le directeur': he acts
         )
-        doc, sent_start = mention.doc, state["sentences"].of(mention.start).start
-        before = [doc[i] for i in range(max(sent_start, mention.start - 4), mention.start)]  # a list: no Span to slice
+        sent_start = state["sentences"].bounds(mention.start)[0]
+        before = range(max(sent_start, mention.start - 4), mention.start)
         cited = (
             # an inverted speaker: '», a déclaré le directeur sportif X'
-            any(t.i < head.i + 1 and t.lemma_.lower() in self.speech_verbs for t in before)
-            or any(t.lower_ in self.source_words for t in before[-2:])
+            any(i < head + 1 and parse.lemmas[i] in self.speech_verbs for i in before)
+            or any(lowers[i] in self.source_words for i in before[-2:])
         )
-        alongside = any(c.dep_ == "case" and c.lower_ in self.alongside_cases for c in _first_conjunct(own_root).children)
+        alongside = any(deps[c] == "case" and lowers[c] in self.alongside_cases
+                        for c in parse.children(_first_conjunct(parse, own_root)))
         reading = state["mention_readings"][key] = MentionReading(
-            root.i, head.i, governed_bystander, dep.startswith("nsubj") or dep == "obl:agent", cited, alongside,
+            root, head, governed_bystander, dep.startswith("nsubj") or dep == "obl:agent", cited, alongside,
         )
         return reading
 
-    def _teammate(self, first: Token) -> bool:
+    def _teammate(self, parse: Parse, first: int) -> bool:
         """Whether the person (``first``: the first conjunct of his mention's root) is named as a
         teammate: 'il retrouvera ses compatriotes X et Y', 'des partenaires tels que X'."""
-        head = first.head
-        if head.lemma_.lower() == "tel":  # 'tels que X'
-            head = head.head
-        return head.i != first.i and head.lemma_.lower() in self.teammate_nouns
+        head = parse.heads[first]
+        if parse.lemmas[head] == "tel":  # 'tels que X'
+            head = parse.heads[head]
+        return head != first and parse.lemmas[head] in self.teammate_nouns
 
-    def _may_move(self, mention: Span, claim: Claim, role: str | None) -> bool:
+    def _may_move(self, parse: Parse, mention: Span, claim: Claim, role: str | None) -> bool:
         """Players and coaches move; an executive only where the clause names him joining or leaving.
 
         Otherwise an executive named beside a move is the one making it
@@ -371,19 +375,20 @@ class EventAssembler:
         if not _inside(mention, claim.span):
             return False
         # the one a club approaches or wants: 'le Portugais avait été approché par le Real Madrid'
-        root = mention.root
-        wanted = root.dep_ in ("nsubj:pass", "obj") and root.head.i in claim.cues
+        root = mention.root.i
+        wanted = parse.deps[root] in ("nsubj:pass", "obj") and parse.heads[root] in claim.cues
         return wanted or bool(set(claim.types) & self.executive_moves)
 
-    def _wants_a_player(self, verb: Token) -> bool:
+    def _wants_a_player(self, parse: Parse, verb: int) -> bool:
         """Whether the verb (or the verb it governs) has a player noun as its object,
         or someone else's move ('réclamait sa venue')."""
-        for child in verb.children:
-            if child.dep_ in ("obj", "obl:arg", "iobj") and child.lemma_.lower() in self.mover_nouns:
+        for child in parse.children(verb):
+            dep, lemma = parse.deps[child], parse.lemmas[child]
+            if dep in ("obj", "obl:arg", "iobj") and lemma in self.mover_nouns:
                 return True
-            if child.dep_ == "obj" and child.lemma_.lower() in self.move_nouns and _possessed(child):
+            if dep == "obj" and lemma in self.move_nouns and _possessed(parse, child):
                 return True
-            if child.dep_ == "xcomp" and child.pos_ == "VERB" and self._wants_a_player(child):
+            if dep == "xcomp" and parse.pos[child] == VERB and self._wants_a_player(parse, child):
                 return True
         return False
 
@@ -397,20 +402,20 @@ class EventAssembler:
         (With none named, ``_subjects`` falls back on the person the text was
         just speaking of.)
         """
-        roles = state["roles"]
+        roles, parse = state["roles"], state["parse"]
         # 'le transfert … après la prolongation de contrat de X': X is another type's noun's
         # ('l'arrivée de X, sans club depuis son départ': 'son' is X's, he keeps both)
         others = set(claim.cues) - set(cues)
-        if others and any(_possessed(claim.span.doc[i]) for i in cues):
+        if others and any(_possessed(parse, i) for i in cues):
             others = set()
         for region in (claim.span, claim.sent):
             movers = [p for p in state["sentence_movers"].get(claim.sent.start, ())
-                      if _inside(p, region) and self._may_move(p, claim, roles.get(p.id_))
-                      and not self._bystander(p, self._mention_reading(p, state), claim, roles)
-                      and not (others and _complement_of(p.root, others))]
+                      if _inside(p, region) and self._may_move(parse, p, claim, roles.get(p.id_))
+                      and not self._bystander(parse, p, self._mention_reading(p, state), claim, roles)
+                      and not (others and _complement_of(parse, p.root.i, others))]
             if movers:
                 best = min(movers, key=lambda p: (roles.get(p.id_) == "executive", min(_distance(p, c) for c in cues)))
-                groups = list_groups(movers, self.connectors, state["cue_tokens"])
+                groups = list_groups(parse, movers, self.connectors, state["cue_tokens"])
                 names = [best.id_] + [p.id_ for p in movers if groups[p.start] == groups[best.start]]
                 # 'outre X et Y, Z a été cité': X and Y are named alongside Z
                 names += [p.id_ for p in movers if self._mention_reading(p, state).alongside]
@@ -424,9 +429,9 @@ class EventAssembler:
         movers = state["sentence_movers"].get(claim.sent.end, ())  # the next sentence's (none after the last)
         if not movers:  # looked at first: the next sentence names no mover, as a rule
             return None
-        doc = claim.span.doc
-        teaser = any(doc[i].lemma_.lower() in self.announcing_nouns
-                     and any(c.dep_ == "det" and c.lower_ in ("un", "une") for c in doc[i].children)
+        parse = state["parse"]
+        teaser = any(parse.lemmas[i] in self.announcing_nouns
+                     and any(parse.deps[c] == "det" and parse.lowers[c] in ("un", "une") for c in parse.children(i))
                      for i in _actors_in(claim.span, state["actors"]))
         return [movers[0].id_] if teaser else None
 
@@ -442,7 +447,7 @@ class EventAssembler:
         return ([fallback] if fallback else []), False
 
     # -- which clubs ------------------------------------------------------------------
-    def _club_side(self, club: Span, sent: Span) -> str | None:
+    def _club_side(self, parse: Parse, club: Span, root: int, sent: Span) -> str | None:
         """How a club takes part, from the words that govern it.
 
         'from' (the club left: 'quitte l'OM', 'arrivé du FC Séville'), 'former'
@@ -452,119 +457,123 @@ class EventAssembler:
         overtaken: 'a devancé le RC Lens'), 'rubric' (the club of a title's
         rubric, 'Mercato OL : ...'), 'opponent' (a match's: 'face au Stade
         Rennais'; no event keys on it), or None (``_clubs`` then makes a subject
-        of the clause its 'actor'). ``sent`` is the club's sentence.
+        of the clause its 'actor'). ``root`` is the club's root, ``sent`` its sentence.
         """
-        root = club.root
-        head = root.head
-        if _rubric(club, sent):
+        lowers, lemmas, deps = parse.lowers, parse.lemmas, parse.deps
+        head = parse.heads[root]
+        if _rubric(parse, club, sent):
             return "rubric"
-        first_lemma = club[0].lemma_.lower()
-        if {first_lemma, club[0].lower_} & self.buyer_nouns:  # 'l'offre phocéenne'
+        first_lemma = lemmas[club.start]
+        if {first_lemma, lowers[club.start]} & self.buyer_nouns:  # 'l'offre phocéenne'
             return "to"
-        children = list(root.children)  # read once: the cases, the future words and the participles look at them
-        cases = {c.lower_ for c in children if c.dep_ in ("case", "det")}
+        children = parse.children(root)
+        cases = {lowers[c] for c in children if deps[c] in ("case", "det")}
         if club.start > sent.start:
-            cases.add(club.doc[club.start - 1].lower_)
-        head_lemma = head.lemma_.lower()
-        heads = {head_lemma, head.lower_}
-        if any(c.lower_ in _FORMER for c in head.children) and head.i != root.i:
+            cases.add(lowers[club.start - 1])
+        head_lemma = lemmas[head]
+        head_words = {head_lemma, lowers[head]}
+        if any(lowers[c] in _FORMER for c in parse.children(head)) and head != root:
             return "former"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
-        if club.start > 0 and club.doc[club.start - 1].lower_ in _FORMER:
+        if club.start > 0 and lowers[club.start - 1] in _FORMER:
             return "former"  # 'l'ancien Sévillan'
-        if len(club) == 1 and club.end < len(club.doc) and club.doc[club.end].ent_type_ == "PER":
+        if len(club) == 1 and club.end < len(lowers) and parse.ent_types[club.end] == PER:
             return "from"  # 'le Rennais Eduardo Camavinga': his club
-        if self._career(root):
+        if self._career(parse, root):
             return "former"  # 'passé comme joueur par Liverpool, l'Espanyol et Galatasaray', 'formé au SM Caen'
         if first_lemma in self.member_nouns:  # 'l'attaquant lyonnais', 'le nouveau coach munichois'
-            return "to" if any(c.lower_ in self.future_words for c in children) else "from"
+            return "to" if any(lowers[c] in self.future_words for c in children) else "from"
         if cases & _OF and head_lemma in self.member_nouns:
             # 'l'ailier de la Roma' is his club now; 'le futur entraîneur de l'OM', 'nommé entraîneur de Dijon' the next one
-            future = any(c.lower_ in self.future_words for c in head.children)
-            return "to" if future or head.head.lemma_.lower() in self.appointment_verbs else "from"
-        if club.start > 1 and club.doc[club.start - 1].text == "(" and club.doc[club.start - 2].ent_type_ == "PER":
+            future = any(lowers[c] in self.future_words for c in parse.children(head))
+            return "to" if future or lemmas[parse.heads[head]] in self.appointment_verbs else "from"
+        if club.start > 1 and lowers[club.start - 1] == "(" and parse.ent_types[club.start - 2] == PER:
             return "bracketed"  # 'les départs d'Andreas Christensen (Barcelone)': where he went
         if cases & self.opponent_cases:
             return "opponent"  # 'la défaite concédée face au Stade Rennais': a match, not a move
-        if cases & _TO and self._receives_offer(head):
+        if cases & _TO and self._receives_offer(parse, head):
             return "from"  # 'une offre à Norwich': the club that sells
         if cases & _TO and head_lemma in self.seeing_off["verbs"] and any(
-                c.lemma_.lower() in self.seeing_off["leaving"] for c in head.children):
+                lemmas[c] in self.seeing_off["leaving"] for c in parse.children(head)):
             return "to"  # 'la Juve a vu partir Rodrigo Bentancur à Tottenham' (the parser hangs 'à' on 'voir')
-        if cases & _TO and heads & self.bought_from:
+        if cases & _TO and head_words & self.bought_from:
             # 'a recruté X au Stade Rennais': the club that sells him; told in passing or in the
             # pluperfect ('Recruté en janvier au Royal Antwerp, ...', 'qui l'avait recruté à Bordeaux')
             # the club an earlier move was from
-            earlier = head.lower_.endswith(("é", "ée", "és", "ées")) and all(
-                "Imp" in c.morph.get("Tense") for c in _auxiliaries(head))
+            earlier = lowers[head].endswith(("é", "ée", "és", "ées")) and all(
+                "Imp" in parse.morphs.get(c, "Tense") for c in _auxiliaries(parse, head))
             return "former" if earlier else "from"
-        if root.dep_.startswith("nsubj") and self._sells_him(head):
+        if deps[root].startswith("nsubj") and self._sells_him(parse, head):
             return "from"  # 'Lorient a accepté de vendre son attaquant
-        if heads & self.rival_heads and (root.dep_ in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
+        if head_words & self.rival_heads and (deps[root] in ("obj", "nsubj:pass") or cases & {"à", "de", "du"}):
             return "rival"
-        if self._overtaken(root, children):
+        if self._overtaken(parse, root):
             return "rival"
         needs = self.from_heads_with_case.get(head_lemma)
-        if heads & self.from_heads and (needs is None or cases & needs or cases & self.toward_cases):
+        if head_words & self.from_heads and (needs is None or cases & needs or cases & self.toward_cases):
             # 'passé par l'OM' is a club left ('Marseille passe à l'offensive' is not), but
             # 'quitte Bâle pour la Fiorentina', 'prêté à Lyon' name the club joined
-            toward = cases & self.toward_cases or (cases & _TO and (head.pos_ == "VERB" or heads & self.toward_nouns))
+            toward = cases & self.toward_cases or (
+                cases & _TO and (parse.pos[head] == VERB or head_words & self.toward_nouns))
             return "to" if toward else "from"
-        if cases & _OF and heads & (self.from_after | self.consent_nouns):
+        if cases & _OF and head_words & (self.from_after | self.consent_nouns):
             return "from"
-        if head_lemma == "contrat" and head.head.lemma_.lower() in self.from_heads:
+        if head_lemma == "contrat" and lemmas[parse.heads[head]] in self.from_heads:
             return "from"
-        if cases & self.to_cases and (heads & self.to_heads or cases & {"vers", "chez"}):
+        if cases & self.to_cases and (head_words & self.to_heads or cases & {"vers", "chez"}):
             return "to"
-        if cases & _OF and heads & self.buyer_nouns:  # 'l'offre de Chelsea', 'la piste de l'OM'
+        if cases & _OF and head_words & self.buyer_nouns:  # 'l'offre de Chelsea', 'la piste de l'OM'
             return "to"
-        if root.dep_ == "obj" and heads & self.to_heads:
+        if deps[root] == "obj" and head_words & self.to_heads:
             return "to"
         return None
 
-    def _career(self, root: Token) -> bool:
+    def _career(self, parse: Parse, root: int) -> bool:
         """Whether the first verb above the club is a career participle told in passing ('passé par')."""
-        verb = next((t for t in root.ancestors if t.pos_ in ("VERB", "AUX") or t.lower_ in self.career_participles), None)
-        return verb is not None and verb.lower_ in self.career_participles and not _auxiliaries(verb)
+        verb = next((i for i in parse.ancestors(root)
+                     if parse.pos[i] in (VERB, AUX) or parse.lowers[i] in self.career_participles), None)
+        return verb is not None and parse.lowers[verb] in self.career_participles and not _auxiliaries(parse, verb)
 
-    def _sells_him(self, verb: Token) -> bool:
+    def _sells_him(self, parse: Parse, verb: int) -> bool:
         """Whether the verb (or the one it governs) is a sale: 'vend', 'accepte de céder'."""
-        return verb.lemma_.lower() in self.sell_verbs or any(
-            c.dep_ == "xcomp" and c.lemma_.lower() in self.sell_verbs for c in verb.children)
+        return parse.lemmas[verb] in self.sell_verbs or any(
+            parse.deps[c] == "xcomp" and parse.lemmas[c] in self.sell_verbs for c in parse.children(verb))
 
-    def _receives_offer(self, head: Token) -> bool:
+    def _receives_offer(self, parse: Parse, head: int) -> bool:
         """Whether a club complement 'à X' of this word is the one an offer is made to."""
-        words = {head.lemma_.lower(), head.lower_}  # the word too: the model reads 'offre' as 'offrir'
-        if words & self.amount_words and head.head.i != head.i:  # 'une offre de 35 millions d'euros à l'OL'
-            return self._receives_offer(head.head)
+        words = {parse.lemmas[head], parse.lowers[head]}  # the word too: the model reads 'offre' as 'offrir'
+        if words & self.amount_words and parse.heads[head] != head:  # 'une offre de 35 millions d'euros à l'OL'
+            return self._receives_offer(parse, parse.heads[head])
         if words & self.offer_nouns or words & self.offer_verbs:
             return True
         return bool(words & self.verbs_with_offer_noun) and any(
-            c.dep_ in ("obj", "nsubj:pass") and c.lower_ in self.offer_nouns for c in head.children
+            parse.deps[c] in ("obj", "nsubj:pass") and parse.lowers[c] in self.offer_nouns for c in parse.children(head)
         )
 
-    def _overtaken(self, root: Token, children: list[Token]) -> bool:
+    def _overtaken(self, parse: Parse, root: int) -> bool:
         """A club a rivalry participle describes, with no auxiliary: 'Manchester United doublé', 'le Barça grillé'
-        (``children``: the root's). The participle is looked for before the auxiliaries."""
-        if any(c.dep_ in ("amod", "acl") and self._rivalry_participle(c) for c in children):
+        (``root``: the club's). The participle is looked for before the auxiliaries."""
+        if any(parse.deps[c] in ("amod", "acl") and self._rivalry_participle(parse, c) for c in parse.children(root)):
             return True
-        return root.dep_ == "nsubj" and self._rivalry_participle(root.head) and not _auxiliaries(root.head)
+        head = parse.heads[root]
+        return parse.deps[root] == "nsubj" and self._rivalry_participle(parse, head) and not _auxiliaries(parse, head)
 
-    def _rivalry_participle(self, token: Token) -> bool:
-        return token.lower_ in self.rival_heads and token.lower_.endswith(("é", "ée"))
+    def _rivalry_participle(self, parse: Parse, i: int) -> bool:
+        return parse.lowers[i] in self.rival_heads and parse.lowers[i].endswith(("é", "ée"))
 
     def _club_reading(self, club: Span, state: dict) -> ClubReading:
         """What the clause-independent rules read on a club, once per doc (claims share sentences)."""
         reading = state["club_readings"].get(club.start)
         if reading is None:
-            root, first = club.root, _conjunct_root(club)
-            side = self._club_side(club, state["sentences"].of(club.start))
+            parse, root = state["parse"], club.root.i
+            first = _conjunct_root(parse, root)
+            side = self._club_side(parse, club, root, state["sentences"].of(club.start))
             if side is None and not club.start <= first < club.end:
                 # 'passé par Liverpool, l'Espanyol et Galatasaray': a conjunct takes the first one's side
                 leader = next((c for c in state["free_clubs"] if c.start <= first < c.end), None)
                 side = self._club_reading(leader, state).side if leader is not None else None
             reading = state["club_readings"][club.start] = ClubReading(
-                club.id_ or club.text, side, root.i, root.head.i, first,
-                root.dep_.startswith("nsubj") or root.dep_ == "obl:agent",
+                club.id_ or club.text, side, root, parse.heads[root], first,
+                parse.deps[root].startswith("nsubj") or parse.deps[root] == "obl:agent",
             )
         return reading
 
@@ -582,7 +591,7 @@ class EventAssembler:
         """
         key = (claim.span.start, claim.span.end)  # read once per claim: its types ask again
         if key not in state["shared_subjects"]:
-            state["shared_subjects"][key] = _shared_subjects(claim.span, state["actors"])
+            state["shared_subjects"][key] = _shared_subjects(state["parse"], claim.span, state["actors"])
         shared, relative = state["shared_subjects"][key]
 
         def holds_shared(club: Span) -> bool:
@@ -593,18 +602,18 @@ class EventAssembler:
                      if (_inside(c, region) or holds_shared(c)) and not (others and self._governed_by(c, others, state))]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
-                group = self._club_groups(clubs, state["cue_tokens"])
+                group = self._club_groups(state["parse"], clubs, state["cue_tokens"])
                 return [(reading.name, _clause_side(reading, c, claim, holds_shared(c), relative), group[c.start])
                         for c, reading in clubs]
         return []
 
-    def _club_groups(self, clubs: list[tuple[Span, ClubReading]], cues: set[int]) -> dict[int, int]:
+    def _club_groups(self, parse: Parse, clubs: list[tuple[Span, ClubReading]], cues: set[int]) -> dict[int, int]:
         """The coordination group of each club, by its start: clubs are listed as the parser's conjuncts,
         or as three or more in a row ('convoité par Montpellier, Strasbourg et Guingamp'): "entre le
         PSG et le LOSC" pairs a buyer and a seller (``cues``: the doc's cue words)."""
         groups = {c.start: reading.conjunct_root for c, reading in clubs}
         if len(clubs) >= 3:  # fewer make no list: most claims skip the list reading
-            chains = list_groups([c for c, _ in clubs], self.connectors, cues)
+            chains = list_groups(parse, [c for c, _ in clubs], self.connectors, cues)
             lists = {k for k, n in Counter(chains.values()).items() if n >= 3}
             groups.update((start, chain) for start, chain in chains.items() if chain in lists)
         return groups
@@ -694,11 +703,11 @@ class EventAssembler:
         return "to" not in sides and (event_type in self.seller_acts or "actor" not in sides)
 
     # -- how much, how, until when ------------------------------------------------------
-    def _fee(self, sent: Span, money: list[Span]) -> float | None:
+    def _fee(self, parse: Parse, sent: Span, money: list[Span]) -> float | None:
         for ent in money:
             if not _inside(ent, sent):
                 continue
-            before = {t.lower_ for t in sent.doc[max(sent.start, ent.start - 3): ent.start]}
+            before = set(parse.lowers[max(sent.start, ent.start - 3): ent.start])
             if not before & self.bonus:
                 return parse_amount(ent.text)
         return None
@@ -745,7 +754,7 @@ class EventAssembler:
         return {
             "text": text,
             "evidence": {"start": start, "end": start + len(sentence), "text": sentence},
-            "fee_eur": self._fee(sent, state["money"]),
+            "fee_eur": self._fee(state["parse"], sent, state["money"]),
             "deal": self._deal(sent, state["deals"]),
             "contract_until": self._contract_until(text, article_year(article_date)),
             "date": self.dates.resolve(text, article_date),
@@ -769,35 +778,34 @@ class EventAssembler:
                     sellers.setdefault(subject, seller)
         return sellers
 
-    def _told_in_passing(self, claim: Claim) -> bool:
+    def _told_in_passing(self, parse: Parse, claim: Claim) -> bool:
         """Whether a signing is a participle opening its sentence or a comma clause ('Arrivé du FC Séville
         à l'été 2019, ...', 'le vétéran X, arrivé libre de Rennes, ...') or a relative clause of a club noun
         ('quitter le club qu'il a rejoint en 2020'): an earlier move, told in passing."""
-        doc = claim.span.doc
+        deps = parse.deps
         return any(
-            ((i - claim.sent.start <= 1 or doc[i - 1].text == ",") and doc[i].dep_ in ("advcl", "acl", "ROOT")
-             and doc[i].lower_.endswith(("é", "ée")) and not _auxiliaries(doc[i]))
-            or (doc[i].dep_ == "acl:relcl" and doc[i].head.lemma_.lower() in self.unnamed_club_nouns)
+            ((i - claim.sent.start <= 1 or parse.lowers[i - 1] == ",") and deps[i] in ("advcl", "acl", "ROOT")
+             and parse.lowers[i].endswith(("é", "ée")) and not _auxiliaries(parse, i))
+            or (deps[i] == "acl:relcl" and parse.lemmas[parse.heads[i]] in self.unnamed_club_nouns)
             for i in claim.cues_of("signing"))
 
-    def _joins_no_club(self, claim: Claim) -> bool:
+    def _joins_no_club(self, parse: Parse, claim: Claim) -> bool:
         """Whether the verb of joining names a place that is no club ('rejoindre la sélection', 'rejoindre le groupe')."""
-        doc = claim.span.doc
-        for i in claim.cues_of("signing"):
-            verb = doc[i]
-            if verb.lemma_.lower() not in self.to_heads:
+        for verb in claim.cues_of("signing"):
+            if parse.lemmas[verb] not in self.to_heads:
                 continue
-            if any(c.dep_ == "obj" and c.lemma_.lower() in self.not_club_destinations for c in verb.children):
+            if any(parse.deps[c] == "obj" and parse.lemmas[c] in self.not_club_destinations
+                   for c in parse.children(verb)):
                 return True
         return False
 
-    def _unnamed_actor(self, claim: Claim, actors: list[int]) -> bool:
+    def _unnamed_actor(self, parse: Parse, claim: Claim, actors: list[int]) -> bool:
         """Whether the clause's subject or agent is a club it does not name ('un club de Premier League',
         'plusieurs cadors européens'); ``actors``: the doc's subjects and agents, in order."""
-        doc = claim.span.doc
         return any(
-            doc[i].lemma_.lower() in self.unnamed_club_nouns
-            and any(c.lower_ in self.indefinite_words for c in doc[i].children if c.dep_ in ("det", "amod"))
+            parse.lemmas[i] in self.unnamed_club_nouns
+            and any(parse.lowers[c] in self.indefinite_words
+                    for c in parse.children(i) if parse.deps[c] in ("det", "amod"))
             for i in _actors_in(claim.span, actors)
         )
 
@@ -817,15 +825,16 @@ class EventAssembler:
         """The event dicts one claim states, for each type, subject and key club (``clubs_by_type``:
         each type's clubs, ``movers``: each type's subjects and whether the text names them)."""
         clubs = [club for clubs in clubs_by_type.values() for club in clubs]
-        sent, roles = claim.sent, state["roles"]
+        sent, roles, parse = claim.sent, state["roles"], state["parse"]
         if sent.start not in state["sentence_slots"]:  # claims often share a sentence
             state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
         shared = state["sentence_slots"][sent.start]
         # 'un club turc se serait renseigné': a club the text does not name makes no event of its own
-        anonymous = not any(side in ("to", "actor") for _, side, _ in clubs) and self._unnamed_actor(claim, state["actors"])
+        anonymous = not any(side in ("to", "actor") for _, side, _ in clubs) and self._unnamed_actor(
+            parse, claim, state["actors"])
         signing = "signing" in claim.types
-        joins_no_club = signing and self._joins_no_club(claim)  # "il rejoindra la sélection canadienne"
-        earlier = signing and self._told_in_passing(claim)
+        joins_no_club = signing and self._joins_no_club(parse, claim)  # "il rejoindra la sélection canadienne"
+        earlier = signing and self._told_in_passing(parse, claim)
         # a claim of extension is about the club he is at: 'une nouvelle offre de prolongation'
         keeping = "extension" in claim.types
         stated = [(event_type, subject, named) for event_type, (subjects, named) in movers.items() for subject in subjects]
@@ -863,20 +872,20 @@ class EventAssembler:
         roles = doc._.people_roles or {}
         # span groups read once: a span group makes new Span objects at each reading
         people, clubs = list(doc.spans["people"]), list(doc.spans["clubs"])
-        sentences = Sentences(doc)
+        sentences, parse = Sentences(doc), Parse(doc)
         state = {
             "salient": self._salient(people, roles), "main_club": self._main_club(clubs, sentences),
             "mention_counts": Counter(p.id_ for p in people),
             "last_subject": None, "club_of": {}, "focus": {}, "sentence_slots": {}, "sentences": sentences,
             "club_readings": {}, "mention_readings": {}, "refusers": {}, "shared_subjects": {},
-            "roles": roles, "people": people, "clubs": clubs,
+            "roles": roles, "people": people, "clubs": clubs, "parse": parse,
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
             "free_clubs": [c for c in clubs if not any(_inside(c, p) and p.start < c.start for p in people)],
             "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"], "article_date": doc._.article_date,
             "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
-            "bracketed": _bracketed_clubs(people, clubs),
-            "actors": [i for i, dep in enumerate(doc.to_array(DEP).tolist()) if dep in _ACTOR_DEPS],
+            "bracketed": _bracketed_clubs(parse, people, clubs),
+            "actors": [i for i, dep in enumerate(parse.deps) if dep in ("nsubj", "obl:agent")],
         }
         # each sentence's movers and free clubs, in order: a claim looks no further than its sentence
         for key, spans in (("sentence_movers", state["movers"]), ("sentence_clubs", state["free_clubs"])):
@@ -902,7 +911,7 @@ class EventAssembler:
                 state["last_subject"] = subjects[0]
             # 'les récents transferts du Barça', 'quatre recrues': moves of others, not of the one last named
             movers = {t: (subjects, named) for t, (subjects, named) in movers.items()
-                      if named or t not in _MOVES or not all(_plural_noun(doc[i]) for i in claim.cues_of(t))}
+                      if named or t not in _MOVES or not all(_plural_noun(parse, i) for i in claim.cues_of(t))}
             for record in self._claim_records(claim, self._clubs_by_type(claim, clubs, movers, state), movers, state):
                 self._merge(merged, record)
         self._completed_sales(merged)
@@ -924,14 +933,15 @@ class EventAssembler:
         return state["refusers"][key] or subject
 
     def _refusing_party(self, claim: Claim, state: dict) -> str | None:
-        cues = set(claim.cues)
-        actors = [t for t in claim.span if t.dep_ in ("nsubj", "obl:agent")]
-        ranked = sorted(actors, key=lambda t: (t.head.lemma_.lower() not in self.refusal_verbs, t.head.i not in cues, -t.i))
-        for token in ranked:
-            if token.lower_ == "qui":  # 'Feyenoord, qui a repoussé une offre': the antecedent says no
-                token = _antecedent(token)
+        cues, parse = set(claim.cues), state["parse"]
+        heads = parse.heads
+        ranked = sorted(_actors_in(claim.span, state["actors"]),
+                        key=lambda i: (parse.lemmas[heads[i]] not in self.refusal_verbs, heads[i] not in cues, -i))
+        for i in ranked:
+            if parse.lowers[i] == "qui":  # 'Feyenoord, qui a repoussé une offre': the antecedent says no
+                i = _antecedent(parse, i)
             for span in (*state["clubs"], *state["people"]):
-                if span.start <= token.i < span.end:
+                if span.start <= i < span.end:
                     return span.id_ or span.text
         return None
 
