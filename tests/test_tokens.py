@@ -68,3 +68,20 @@ def test_a_parse_gives_the_tokens_attributes_and_tree(nlp):
     for token in doc:
         assert parse.children(token.i) == [c.i for c in token.children]
         assert list(parse.ancestors(token.i)) == [a.i for a in token.ancestors]
+    assert [parse.lemma(t.i) for t in doc] == [t.lemma_ for t in doc]
+    assert (parse.lower_keys, parse.lemma_keys) == ([t.lower for t in doc], [t.lemma for t in doc])
+
+
+def test_the_components_after_the_parser_share_one_parse_per_doc(nlp):
+    class Clauses(Parse):  # as a component's own reading adds to it
+        pass
+
+    doc = nlp("Il quitte le FC Nantes pour Lyon.")
+    other = nlp("Il reste.")
+    shared = Clauses.of(doc)
+    assert Parse.of(doc) is shared and Clauses.of(doc) is shared  # a Clauses is a Parse
+    assert Parse.of(other) is not shared and not isinstance(Parse.of(other), Clauses)
+    assert isinstance(Clauses.of(other), Clauses)  # a reading of the subclass replaces the plain one
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[3:5])
+    assert Parse.of(doc) is not shared and Parse.of(doc).lowers == [t.lower_ for t in doc]

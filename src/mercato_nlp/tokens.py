@@ -100,22 +100,38 @@ class Morphs:
 class Parse:
     """A doc's tokens and tree, each attribute read once for all tokens, by token index:
     ``lowers`` (``lower_``), ``lemmas`` (``lemma_.lower()``), ``heads`` (``head.i``),
-    ``deps`` (``dep_``), ``pos`` (``pos``: a ``spacy.symbols`` id) and ``ent_types``
-    (``ent_type``: a hash); ``morphs`` and ``puncts`` (``is_punct``) are read the first
-    time they are asked for, and ``children(i)`` and ``ancestors(i)`` are those of
-    ``doc[i]``, as indices. As the doc is when read.
+    ``deps`` (``dep_``) and ``pos`` (``pos``: a ``spacy.symbols`` id), and the hashes of
+    the lowercase forms and lemmas (``lower_keys``, ``lemma_keys``); ``lemma(i)`` is
+    ``lemma_``; ``morphs``, ``puncts`` (``is_punct``) and ``ent_types`` (``ent_type``: a
+    hash) are read the first time they are asked for, and ``children(i)`` and
+    ``ancestors(i)`` are those of ``doc[i]``, as indices.
 
     Rules that read these lists make no Token and decode no string per reading.
+    :meth:`of` gives the components after the parser one reading per doc: its tree and
+    words do not change after the parser (a doc retokenized since is read again).
     """
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        array = doc.to_array([LOWER, LEMMA, DEP, POS, ENT_TYPE, HEAD])
-        lowers, lemmas, deps, self.pos, self.ent_types = array[:, :-1].T.tolist()
-        self.lowers, self.lemmas, self.deps = decoded(doc, lowers), decoded(doc, lemmas, str.lower), decoded(doc, deps)
+        array = doc.to_array([LOWER, LEMMA, DEP, POS, HEAD])
+        self.lower_keys, self.lemma_keys, deps, self.pos = array[:, :-1].T.tolist()
+        self.lowers, self.lemmas = decoded(doc, self.lower_keys), decoded(doc, self.lemma_keys, str.lower)
+        self.deps = decoded(doc, deps)
         # ``HEAD`` is the offset to the head, unsigned in the array
         self.heads = (numpy.arange(len(doc)) + array[:, -1].astype("int64")).tolist()
         self._children: tuple[list[int], list[int]] | None = None
+
+    @classmethod
+    def of(cls, doc: Doc):
+        """The doc's reading (an instance of ``cls``), made on the first call for the doc."""
+        parse = _parses.get(doc)
+        if not isinstance(parse, cls) or len(parse.heads) != len(doc):
+            parse = _parses[doc] = cls(doc)
+        return parse
+
+    def lemma(self, i: int) -> str:
+        """``lemma_`` (decoded when asked for: rules read few lemmas as they are)."""
+        return _strings(self.doc.vocab.strings, str)[self.lemma_keys[i]]
 
     @functools.cached_property
     def morphs(self) -> Morphs:
@@ -124,6 +140,10 @@ class Parse:
     @functools.cached_property
     def puncts(self) -> list[int]:
         return self.doc.to_array(IS_PUNCT).tolist()
+
+    @functools.cached_property
+    def ent_types(self) -> list[int]:
+        return self.doc.to_array(ENT_TYPE).tolist()
 
     def children(self, i: int) -> list[int]:
         if self._children is None:
@@ -146,6 +166,10 @@ class Parse:
         while heads[i] != i:
             i = heads[i]
             yield i
+
+
+#: Each doc's Parse, by doc (see ``Parse.of``).
+_parses: weakref.WeakKeyDictionary[Doc, Parse] = weakref.WeakKeyDictionary()
 
 
 class Sentences:

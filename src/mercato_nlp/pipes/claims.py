@@ -41,18 +41,19 @@ import bisect
 import itertools
 from collections import defaultdict
 
-from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH, POS
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
-from ..tokens import Morphs, Sentences, _strings, columns, doc_text
+from ..tokens import Morphs, Parse, Sentences, columns, doc_text
 
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "conj", "parataxis", "acl:relcl", "csubj"}
-VERBAL = ("VERB", "AUX")
+VERBAL = {VERB, AUX}  # parts of speech, as spacy.symbols ids
 #: The kinds of status marker (lists of status.json matched in the text).
 MARKERS = ("hedges", "denials", "confirmations", "near_completion")
 #: The statuses' values, read once: an Enum member's ``.value`` is a Python property.
@@ -216,7 +217,7 @@ class PairCues:
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(label, start, end) of each pair's verb."""
-        return self.match(_Tree(doc))
+        return self.match(_Tree.of(doc))
 
     def match(self, tree: _Tree) -> list[tuple[int, int, int]]:
         """``__call__`` on a doc's tree, read already."""
@@ -230,34 +231,14 @@ class PairCues:
         return found
 
 
-class _Tree:
-    """A doc's dependency tree and words by token index, read once with ``Doc.to_array``:
-    ``heads`` (the head's index), ``children``, ``deps``, ``pos``, ``lowers`` and ``folded_lemmas``
-    (``lemma_.lower()``), and the hashes of the lowercase forms and lemmas that the cue trie
-    and the pairs look up.
+class _Tree(Parse):
+    """A doc's :class:`~mercato_nlp.tokens.Parse` (shared with the event assembler), with
+    what the rules ask of its clauses.
 
     The rules climb a few heads and read the deps, tags and lemmas of a few words
     per cue: through Token objects each step made a Token (``token.head``, ``doc[i]``,
     ``token.children``) and decoded its strings again.
     """
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        self._words = words = _strings(doc.vocab.strings, str)
-        lowered = _strings(doc.vocab.strings, str.lower)
-        array = doc.to_array([HEAD, DEP, POS, LOWER, LEMMA])
-        self.heads = [i + offset for i, offset in enumerate(array[:, 0].astype("int64").tolist())]  # signed offsets
-        deps, tags, self.lower_keys, self.lemma_keys = array[:, 1:].T.tolist()  # the strings' hashes
-        self.deps, self.pos, self.lowers = (list(map(words.__getitem__, column)) for column in (deps, tags, self.lower_keys))
-        self.folded_lemmas = list(map(lowered.__getitem__, self.lemma_keys))  # ``lemma_.lower()``
-        self.children: list[list[int]] = [[] for _ in self.heads]
-        for i, head in enumerate(self.heads):
-            if head != i:
-                self.children[head].append(i)
-
-    def lemma(self, i: int) -> str:
-        """``token.lemma_`` (decoded when asked for: the rules read few lemmas as they are)."""
-        return self._words[self.lemma_keys[i]]
 
     def left_edge(self, i: int) -> int:
         """``token.left_edge.i`` (the rules read few edges)."""
@@ -313,7 +294,7 @@ class _Tree:
         A relative clause takes its antecedent along ('l'AS Monaco, qui étudiait cette piste').
         """
         start, end = self.left_edge(head), self.right_edge(head) + 1
-        for child in self.children[head]:
+        for child in self.children(head):
             if self.deps[child] in CLAUSE_DEPS and self.pos[child] in VERBAL:
                 if child > head:
                     end = min(end, self.left_edge(child))
@@ -325,7 +306,7 @@ class _Tree:
 
     def auxiliaries(self, verb: int) -> list[int]:
         """The auxiliaries and copula of token ``verb``."""
-        return [c for c in self.children[verb] if self.deps[c].startswith("aux") or self.deps[c] == "cop"]
+        return [c for c in self.children(verb) if self.deps[c].startswith("aux") or self.deps[c] == "cop"]
 
     def before_que(self, i: int) -> bool:
         """'plus' in 'ne … plus que': part of a restriction, not a negation."""
@@ -408,10 +389,10 @@ class ClaimClassifier:
             # or hedges it ('refuse de rencontrer', 'pourrait proposer')
             governor = self.rules["infinitive_governors"].get(governor_lemma)
             return True, governor if governor in (DENIED, SPECULATIVE) else None
-        if any(tree.deps[c].startswith("aux") for c in tree.children[cue]):
+        if any(tree.deps[c].startswith("aux") for c in tree.children(cue)):
             return True, None  # a participle the tagger took for an infinitive ('n'a pas tranché')
         if any(tree.lowers[c - 1] in self.rules["sequence_marks"]
-               for c in tree.children[cue] if tree.deps[c] == "mark" and c > 0):
+               for c in tree.children(cue) if tree.deps[c] == "mark" and c > 0):
             return True, None  # 'passera sa visite médicale avant de signer': told as the next step
         governor = self.rules["infinitive_governors"].get(governor_lemma, False)
         if isinstance(governor, dict):  # a wish claims a departure or an extension, not a signing
@@ -437,7 +418,7 @@ class ClaimClassifier:
         """A clause under 'si' or under a hope."""
         tree = self._tree
         if any(tree.deps[c] == "mark" and tree.lowers[c] in self.rules["hypothetical_marks"]
-               for c in tree.children[head]):
+               for c in tree.children(head)):
             return True
         node = head
         while True:  # the head and its ancestors
@@ -453,10 +434,10 @@ class ClaimClassifier:
         'il', 'Marcelo Gallardo'), not a club or its board ('les Canaris', 'les dirigeants')."""
         tree = self._tree
         clubs = {i for span in tree.doc.spans.get("clubs", []) for i in range(span.start, span.end)}
-        for subject in (c for c in tree.children[head] if tree.deps[c].startswith("nsubj")):
+        for subject in (c for c in tree.children(head) if tree.deps[c].startswith("nsubj")):
             if subject in clubs or tree.doc[subject].ent_type_ in ("ORG", "CLUB"):
                 return False
-            return tree.folded_lemmas[subject] not in self.rules["club_subjects"]
+            return tree.lemmas[subject] not in self.rules["club_subjects"]
         return False
 
     def _negated(self, cue: range, root: int, head: int, sent: Span) -> bool:
@@ -476,10 +457,10 @@ class ClaimClassifier:
             return False
         if self._failed(root):
             return True
-        if any(tree.folded_lemmas[c] in self.litotes for c in (tree.heads[root], *children[root])):
+        if any(tree.lemmas[c] in self.litotes for c in (tree.heads[root], *children(root))):
             return False  # 'il ne serait pas contre un départ'
         node = root
-        scope = list(children[node])  # a copy: the head's children may join it
+        scope = list(children(node))  # a copy: the head's children may join it
         while node != head and (
             tree.deps[node] in self.rules["negation_scope_deps"]
             # 'le transfert ne s'est pas fait'
@@ -487,7 +468,7 @@ class ClaimClassifier:
         ):
             node = tree.heads[node]
         if node == head:
-            scope += children[head]
+            scope += children(head)
         # 'il ne manque plus que l'aval': 'ne … plus que' restricts, like 'ne … que'
         found = [t for t in scope if lowers[t].replace("’", "'") in self.negations and not tree.before_que(t)]
         if not any(lowers[t].replace("’", "'") in ("ne", "n'") for t in found):
@@ -501,15 +482,15 @@ class ClaimClassifier:
             if any(t.lower_ in ("que", "qu'", "qu’") and t.i > found[0] for t in tree.doc[head].subtree):
                 return False
             if any(tree.deps[m] == "mark" and m > 0 and lowers[m - 1] in self.rules["expletive_ne_before"]
-                   for m in children[head]):
+                   for m in children(head)):
                 return False
         return True
 
     def _failed(self, root: int) -> bool:
         """A move said to have failed: 'le transfert avorté'."""
         tree = self._tree
-        return any(tree.folded_lemmas[c] in self.rules["failed"]
-                   for c in tree.children[root] if tree.deps[c] in ("amod", "acl"))
+        return any(tree.lemmas[c] in self.rules["failed"]
+                   for c in tree.children(root) if tree.deps[c] in ("amod", "acl"))
 
     def _negation_between(self, start: int, end: int) -> bool:
         """Whether a negation word is among the doc's tokens from ``start`` to ``end``."""
@@ -531,7 +512,7 @@ class ClaimClassifier:
                 # a past infinitive: 'après avoir signé', else the tense of its governor
                 # ('a prolongé avant d'être prêté', 'va être nommé')
                 if any(tree.deps[c] == "mark" and tree.lowers[c] in self.rules["accomplished"]["since"]
-                       for c in tree.children[verb]):
+                       for c in tree.children(verb)):
                     return True
                 return tree.heads[verb] != verb and self._past(tree.heads[verb])
             return all(morphs.get(a, "Tense") != ["Fut"] and not self._is_conditional(a) for a in auxiliaries)
@@ -554,7 +535,7 @@ class ClaimClassifier:
         return (
             any(text in cues for cues in self.literal_cues.values())
             and text.endswith(self.forms["participle_endings"])
-            and not any(tree.deps[c] == "det" for c in tree.children[token])
+            and not any(tree.deps[c] == "det" for c in tree.children(token))
         )
 
     def _accomplished(self, cue: range, root: int, own: int) -> bool:
@@ -569,7 +550,7 @@ class ClaimClassifier:
         ('mis à l'écart', 'poussé vers la sortie') are never accomplished.
         """
         rules, tree = self.rules["accomplished"], self._tree
-        lemmas = set(tree.folded_lemmas[cue.start: cue.stop])
+        lemmas = set(tree.lemmas[cue.start: cue.stop])
         if lemmas & set(rules["state_lemmas"]):
             return False
         if lemmas & set(rules["accomplished_lemmas"]):
@@ -578,15 +559,15 @@ class ClaimClassifier:
             return self._past(root)
         if self._untagged_participle(root):
             return True  # 'Limogé mardi, ...' read as a proper noun
-        if any(tree.deps[c] == "case" and tree.folded_lemmas[c] in rules["since"] for c in tree.children[root]):
+        if any(tree.deps[c] == "case" and tree.lemmas[c] in rules["since"] for c in tree.children(root)):
             return not self._conditional(root, own) and self._morphs.get(own, "Tense") != ["Fut"]
         verb = tree.heads[root]
-        if tree.deps[root] == "obj" and tree.folded_lemmas[verb] in rules["presupposing_verbs"]:
+        if tree.deps[root] == "obj" and tree.lemmas[verb] in rules["presupposing_verbs"]:
             # 'compenser les départs de X': they happened, unless a word doubts it ('le probable départ')
-            return not any(tree.lowers[c] in rules["unsure_modifiers"] for c in tree.children[root])
+            return not any(tree.lowers[c] in rules["unsure_modifiers"] for c in tree.children(root))
         return (
             tree.deps[root] in ("obj", "nsubj:pass", "nsubj")
-            and tree.folded_lemmas[verb] in rules["accomplishing_verbs"]
+            and tree.lemmas[verb] in rules["accomplishing_verbs"]
             and self._past(verb)
         )
 
@@ -626,7 +607,7 @@ class ClaimClassifier:
         stem = form[: -len(ending)]
         if not stem.endswith("r"):
             return False
-        lemma = self._tree.folded_lemmas[token]
+        lemma = self._tree.lemmas[token]
         if stem == lemma or (lemma.endswith("re") and stem == lemma[:-1]):
             return True
         return any(stem == s or (len(s) > 3 and stem.endswith(s)) for s in self.forms["irregular_future_stems"])
@@ -663,7 +644,7 @@ class ClaimClassifier:
                 return True
             if self._morphs.get(node, "VerbForm") != ["Inf"] or heads[node] == node:
                 return False
-            if any(self._tree.deps[c].startswith("aux") for c in self._tree.children[node]):
+            if any(self._tree.deps[c].startswith("aux") for c in self._tree.children(node)):
                 return False
             node = heads[node]
 
@@ -739,7 +720,7 @@ class ClaimClassifier:
                 # 'n'a pas encore donné son accord', 'n'a pas encore tranché': not yet decided
                 # his own consent ('son accord') not given by a person: he hesitates
                 consent = any(self._morphs.get(w, "Poss") == ["Yes"]
-                              for t in cue for w in (t, *self._tree.children[t]))
+                              for t in cue for w in (t, *self._tree.children(t)))
                 event_type = rewrite["undecided_person" if consent and self._person_subject(head) else "not_yet"]
                 negated = False
             elif not negated and "asserted" in rewrite:
@@ -812,7 +793,7 @@ class ClaimClassifier:
             return roots
 
         tree = self._tree
-        heads, deps, lemmas = tree.heads, tree.deps, tree.folded_lemmas
+        heads, deps, lemmas = tree.heads, tree.deps, tree.lemmas
         roots = by_root(kept)
         # a word that qualifies a cue of its own type is part of it ('médicale' in 'visite médicale')
         kept = [(label, cue, root) for label, cue, root in kept
@@ -823,7 +804,7 @@ class ClaimClassifier:
             (label, cue, root) for label, cue, root in kept
             if not (lemmas[root] in carriers and any(
                 deps[c] in ("obj", "nsubj:pass", "nsubj", "obl:arg", "dep", "xcomp") and roots.get(c, set()) - {label}
-                for c in tree.children[root]
+                for c in tree.children(root)
             ))
         ]
         roots = by_root(kept)
@@ -844,9 +825,9 @@ class ClaimClassifier:
         """A verb of speech in an incise, its subject after it and no object
         ('..., conclut Le Parisien', '..., avance L'Équipe'): it claims nothing."""
         tree = self._tree
-        if tree.pos[verb] not in VERBAL or tree.folded_lemmas[verb] not in self.rules["speech_lemmas"]:
+        if tree.pos[verb] not in VERBAL or tree.lemmas[verb] not in self.rules["speech_lemmas"]:
             return False
-        children = tree.children[verb]
+        children = tree.children(verb)
         before = tree.doc[verb - 1].text if verb > self._sentences.of(verb).start else ""
         if before in (",", "»", "”", '"') and self._morphs.get(verb, "VerbForm") == ["Fin"]:
             return True  # '« ... », conclut L'Équipe'
@@ -879,7 +860,7 @@ class ClaimClassifier:
             if sent_start not in cue_sentences:
                 continue
             root = self._tree.root(start, end)
-            if self._tree.folded_lemmas[root] in predicates and self._tree.deps[root] == "amod":
+            if self._tree.lemmas[root] in predicates and self._tree.deps[root] == "amod":
                 continue  # 'une offre officielle' is a formal offer, not an official announcement
             markers[sent_start].append((label, root, self._tree.status_head(root, sent_start)))
         return markers
@@ -887,7 +868,7 @@ class ClaimClassifier:
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         sentences = self._sentences = Sentences(doc)
-        tree = self._tree = _Tree(doc)
+        tree = self._tree = _Tree.of(doc)
         self._negation_words = [i for i, lower in enumerate(tree.lower_keys) if lower in self.negation_keys]
         matches = [*self.matcher.match(tree.lower_keys, tree.lemma_keys), *self.pairs.match(tree)]
         found_cues = [(vocab[key], start, end) for key, start, end in matches]

@@ -872,7 +872,7 @@ class EventAssembler:
         roles = doc._.people_roles or {}
         # span groups read once: a span group makes new Span objects at each reading
         people, clubs = list(doc.spans["people"]), list(doc.spans["clubs"])
-        sentences, parse = Sentences(doc), Parse(doc)
+        sentences, parse = Sentences(doc), Parse.of(doc)
         state = {
             "salient": self._salient(people, roles), "main_club": self._main_club(clubs, sentences),
             "mention_counts": Counter(p.id_ for p in people),
