@@ -85,3 +85,16 @@ def test_the_components_after_the_parser_share_one_parse_per_doc(nlp):
     with doc.retokenize() as retokenizer:
         retokenizer.merge(doc[3:5])
     assert Parse.of(doc) is not shared and Parse.of(doc).lowers == [t.lower_ for t in doc]
+
+
+def test_a_shared_parse_does_not_keep_its_doc_alive(nlp):
+    import gc
+    import weakref
+
+    doc = nlp("Il quitte le FC Nantes pour Lyon.")
+    assert Parse.of(doc).doc is doc
+    gone = weakref.ref(doc)
+    del doc
+    nlp("Il reste.")  # the components let go of the doc before
+    gc.collect()
+    assert gone() is None

@@ -112,7 +112,8 @@ class Parse:
     """
 
     def __init__(self, doc: Doc):
-        self.doc = doc
+        # weak: a value of ``_parses`` holding its key would keep every doc alive
+        self._doc = weakref.ref(doc)
         array = doc.to_array([LOWER, LEMMA, DEP, POS, HEAD])
         self.lower_keys, self.lemma_keys, deps, self.pos = array[:, :-1].T.tolist()
         self.lowers, self.lemmas = decoded(doc, self.lower_keys), decoded(doc, self.lemma_keys, str.lower)
@@ -128,6 +129,10 @@ class Parse:
         if not isinstance(parse, cls) or len(parse.heads) != len(doc):
             parse = _parses[doc] = cls(doc)
         return parse
+
+    @property
+    def doc(self) -> Doc:
+        return self._doc()
 
     def lemma(self, i: int) -> str:
         """``lemma_`` (decoded when asked for: rules read few lemmas as they are)."""
