@@ -6,17 +6,16 @@ from spacy.attrs import LEMMA, ORTH
 
 import mercato_nlp
 from mercato_nlp.folding import fold
-from mercato_nlp.tokens import Morphs, Parse, Sentences, columns, decoded, doc_text, folded_tokens
+from mercato_nlp.tokens import Morphs, Parse, Sentences, columns, decoded, doc_text
 
 
 def test_token_strings_equal_the_tokens(nlp):
     text = "Selon L’Équipe,  l'OM a formulé une offre de 15 M€.\n\nÀ suivre… « Arkadiusz voulait venir »  "
     doc = nlp(mercato_nlp.make_doc(nlp, text))
-    assert folded_tokens(doc, ORTH) == [fold(t.text) for t in doc]
-    assert folded_tokens(doc, LEMMA) == [fold(t.lemma_) for t in doc]
     orths, lemmas = columns(doc, [ORTH, LEMMA])
     assert decoded(doc, orths) == [t.text for t in doc]
-    assert decoded(doc, lemmas, fold) == folded_tokens(doc, LEMMA)
+    assert decoded(doc, orths, fold) == [fold(t.text) for t in doc]
+    assert decoded(doc, lemmas, fold) == [fold(t.lemma_) for t in doc]
     assert doc_text(doc) == doc.text == text
 
 

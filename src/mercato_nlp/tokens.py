@@ -1,9 +1,9 @@
-"""A doc's token strings and features, read for all tokens at once with ``Doc.to_array``, and its sentences.
+"""A doc's token strings and features, its tree and its sentences, read for all tokens at once with ``Doc.to_array``.
 
 The components read some attribute of every token (its folded form or lemma
 to find role nouns, its morphology, the doc's text to cut sentences out of
-it): read through Token objects, that made a Python object and decoded a
-string per token and per reading.
+it, the heads and relations their rules climb): read through Token objects,
+that made a Python object and decoded a string per token and per reading.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from spacy.morphology import Morphology
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
-from .folding import fold
 
 
 class _Strings(dict):
@@ -42,13 +41,6 @@ def _strings(strings: StringStore, convert: Callable[[str], str]) -> _Strings:
     """The strings of a vocab's StringStore (one pipeline's, as a rule), as they are
     (``convert=str``) or folded (``convert=fold``)."""
     return _Strings(strings, convert)
-
-
-def folded_tokens(doc: Doc, attr: int) -> list[str]:
-    """``fold`` of one string attribute (``spacy.attrs.ORTH``, ``LEMMA``) of every token,
-    cached by the string's hash (a word seen before is not decoded again)."""
-    folded = _strings(doc.vocab.strings, fold)
-    return list(map(folded.__getitem__, doc.to_array(attr).tolist()))
 
 
 def decoded(doc: Doc, keys: list[int], convert: Callable[[str], str] = str) -> list[str]:
