@@ -22,7 +22,6 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 
-
 class _Strings(dict):
     """A StringStore's strings by hash, each decoded and converted once (``strings[key]``
     makes a new str at each call, and ``fold`` is dearer still)."""
