@@ -757,8 +757,7 @@ class PeopleLinker:
     def __call__(self, doc: Doc) -> Doc:
         lex, weights = self.lexicon, self.lexicon.weights
         reading = DocReading.of(doc)
-        # (no filter_spans: the retagged entities never overlap, each being inside one of the model's
-        # entities or two adjacent ones merged)
+        # the retagged entities never overlap: each lies inside one of the model's (or two adjacent ones merged)
         ents = self._surnames_as_people(doc, self._retag(doc, reading), reading)
         persons = [e for e in ents if e.label == PER]
         canonical = self._canonical_names(persons, reading)
