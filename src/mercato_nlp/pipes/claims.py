@@ -872,7 +872,7 @@ class ClaimClassifier:
         self._negation_words = [i for i, lower in enumerate(tree.lower_keys) if lower in self.negation_keys]
         matches = [*self.matcher.match(tree.lower_keys, tree.lemma_keys), *self.pairs.match(tree)]
         found_cues = [(vocab[key], start, end) for key, start, end in matches]
-        self._conditionals, self._clauses, self._morphs = {}, {}, Morphs(doc)
+        self._conditionals, self._clauses, self._morphs = {}, {}, tree.morphs  # the events read them too
         self._hypothetical_heads, self._text = {}, doc_text(doc)
         folded_text = self._text.lower().replace("’", "'")
         self._text_has_hypothetical_before = any(m in folded_text for m in self.rules["hypothetical_before"])
