@@ -883,7 +883,8 @@ class EventAssembler:
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
             "free_clubs": [c for c in clubs if not any(_inside(c, p) and p.start < c.start for p in people)],
             "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"], "article_date": doc._.article_date,
-            "deals": self.deal_matcher(doc),  # the doc's, each sentence keeps those inside it
+            # the doc's, each sentence keeps those inside it
+            "deals": self.deal_matcher.match(parse.lower_keys, parse.lemma_keys),
             "bracketed": _bracketed_clubs(parse, people, clubs),
             "actors": [i for i, dep in enumerate(parse.deps) if dep in ("nsubj", "obl:agent")],
         }
