@@ -186,13 +186,17 @@ class Sentences:
         self.ends = self.starts[1:] + [len(doc)]
         self.spans: dict[int, Span] = {}  # by sentence number
 
+    def _number(self, i: int) -> int:
+        """The number of the sentence of token ``i``."""
+        return bisect.bisect_right(self.starts, i) - 1
+
     def bounds(self, i: int) -> tuple[int, int]:
         """``(start, end)`` of the sentence of token ``i``, without making its Span."""
-        k = bisect.bisect_right(self.starts, i) - 1
+        k = self._number(i)
         return self.starts[k], self.ends[k]
 
     def of(self, i: int) -> Span:
-        k = bisect.bisect_right(self.starts, i) - 1
+        k = self._number(i)
         if k not in self.spans:
             self.spans[k] = Span(self.doc, self.starts[k], self.ends[k])
         return self.spans[k]
