@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from spacy.attrs import ENT_ID, ENT_TYPE, LEMMA, ORTH, POS
+from spacy.attrs import ENT_ID, ENT_TYPE, LEMMA, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, ADP, ADV, AUX, DET, NOUN, PRON, PROPN, PUNCT, VERB
@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..folding import fold
 from ..knowledge import load_kb, load_resource
-from ..tokens import Morphs, Sentences, columns, decoded, doc_text
+from ..tokens import Morphs, Sentences, columns, decoded, joined_text
 from .club_epithets import ClubEpithets
 
 OWN_LABELS = {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
@@ -176,8 +176,9 @@ def _strip_article(text: str) -> str:
 class DocReading(NamedTuple):
     """What the component reads of a doc's every token, once, by token index: its text,
     folded form and folded lemma, part of speech (``spacy.symbols``) and entity type (by
-    hash, as the doc's entities were when read); and the doc's text, sentences and morphology. (A Token object made per reading, and its strings
-    decoded at each, cost more than these lists.)"""
+    hash, as the doc's entities were when read); and the doc's text (``doc_text``, joined from
+    the texts read here), sentences and morphology. (A Token object made per reading, and its
+    strings decoded at each, cost more than these lists.)"""
 
     texts: list[str]
     forms: list[str]
@@ -190,9 +191,10 @@ class DocReading(NamedTuple):
 
     @classmethod
     def of(cls, doc: Doc) -> DocReading:
-        orths, lemmas, pos, ent_types = columns(doc, [ORTH, LEMMA, POS, ENT_TYPE])
-        return cls(decoded(doc, orths), decoded(doc, orths, fold), decoded(doc, lemmas, fold), pos, ent_types,
-                   doc_text(doc), Sentences(doc), Morphs(doc))
+        orths, spaces, lemmas, pos, ent_types = columns(doc, [ORTH, SPACY, LEMMA, POS, ENT_TYPE])
+        texts = decoded(doc, orths)
+        return cls(texts, decoded(doc, orths, fold), decoded(doc, lemmas, fold), pos, ent_types,
+                   joined_text(doc, texts, spaces), Sentences(doc), Morphs(doc))
 
     def text(self, span: Span) -> str:
         """``span.text`` (which makes a Token per word), cut out of the doc's text."""
