@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from spacy.attrs import ENT_ID, ENT_TYPE, LEMMA, ORTH, POS, SPACY
+from spacy.attrs import ENT_TYPE, LEMMA, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, ADP, ADV, AUX, DET, NOUN, PRON, PROPN, PUNCT, VERB
@@ -313,12 +313,14 @@ class PeopleLinker:
 
     @staticmethod
     def _set_entities(doc: Doc, ents: list[Span], reading: DocReading) -> DocReading:
-        """Make ``ents`` the doc's entities; the reading with the tokens' entity types they give."""
+        """Make ``ents`` the doc's entities; the reading with the tokens' entity types they give
+        (written as ``set_ents`` writes them: reading the column back cost more)."""
         doc.set_ents(ents)  # what ``doc.ents = ents`` does, without making each span again
-        ent_ids, ent_types = columns(doc, [ENT_ID, ENT_TYPE])
-        # a city read as a place keeps no club name ('il vit à Lyon'): setting the entities left its tokens their ids
+        ent_types = [0] * len(doc)
         for ent in ents:
-            if ent.label not in _KEEP_IDS and ent_ids[ent.start]:
+            ent_types[ent.start: ent.end] = [ent.label] * (ent.end - ent.start)
+            # a city read as a place keeps no club name ('il vit à Lyon'): setting the entities left its tokens their ids
+            if ent.label not in _KEEP_IDS and doc[ent.start].ent_id:
                 for token in ent:
                     token.ent_id = 0
         return reading._replace(ent_types=ent_types)
@@ -760,9 +762,8 @@ class PeopleLinker:
         ents = self._surnames_as_people(doc, self._retag(doc, reading), reading)
         persons = [e for e in ents if e.label == PER]
         canonical = self._canonical_names(persons, reading)
-        # a person's entity carries the fullest name of the article (ent._.canonical)
-        ents = [Span(doc, e.start, e.end, label=PER, span_id=canonical[e.start]) if e.label == PER else e
-                for e in ents]
+        for person in persons:  # (spans made here, not the model's)
+            person.id_ = canonical[person.start]  # the fullest name of the article (ent._.canonical)
         reading = self._set_entities(doc, ents, reading)
         texts, forms = reading.texts, reading.forms
         nouns = self._role_nouns(reading)
