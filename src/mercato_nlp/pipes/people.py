@@ -340,7 +340,7 @@ class PeopleLinker:
 
         starts = [m.start for m in mentions]
         texts = [reading.text(m) for m in mentions]
-        folded = [tuple(fold(w) for w in text.split()) for text in texts]  # each name's words, read once
+        folded = [tuple(map(fold, text.split())) for text in texts]  # each name's words, read once
         fuller_of: dict[tuple[str, ...], list[int]] = {}  # the mentions (by index) that contain a name, by its words
         for words in folded:
             if words not in fuller_of:
@@ -370,12 +370,11 @@ class PeopleLinker:
         found: dict[int, tuple[int, int, str]] = {}
         free = 0  # the first token not inside a noun found
         lengths = lex.noun_lengths
-        for i, (form, lemma) in enumerate(zip(forms, lemmas)):
-            if form not in lengths and lemma not in lengths:
-                continue  # most words start no role noun
-            longest = max(lengths.get(form, 0), lengths.get(lemma, 0))
+        # most words start no role noun: the few that may are picked out first
+        for i in [i for i, form, lemma in zip(range(len(forms)), forms, lemmas) if form in lengths or lemma in lengths]:
             if i < free or reading.ent_types[i] in (PER, CLUB, MEDIA):
                 continue
+            longest = max(lengths.get(forms[i], 0), lengths.get(lemmas[i], 0))
             for length in range(min(longest, len(forms) - i), 0, -1):
                 role = lex.nouns.get(tuple(forms[i: i + length])) or lex.nouns.get(tuple(lemmas[i: i + length]))
                 if role:
