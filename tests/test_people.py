@@ -292,3 +292,15 @@ def test_the_doc_reading_gives_what_the_tokens_give(nlp):
         (t.text.istitle(), t.text.islower(), t.text.isalpha(), t.text.isspace()) for t in doc]
     spans = [*doc.ents, *doc.noun_chunks, doc[:], *(doc[i:i + 3] for i in range(len(doc) - 2))]
     assert [reading.text(span) for span in spans] == [span.text for span in spans]
+
+
+def test_the_entity_types_the_reading_keeps_are_those_set(nlp):
+    from spacy.tokens import Span
+
+    from mercato_nlp.pipes.people import DocReading, PeopleLinker
+
+    doc = nlp(make_doc(nlp, "Selon L'Équipe, le FC Nantes suit Corentin Tolisso, qui vit à Lyon."))
+    ents = [*doc.ents[1:], Span(doc, 0, 1, label="MISC")]
+    reading = PeopleLinker._set_entities(doc, sorted(ents, key=lambda e: e.start), DocReading.of(doc))
+    assert reading.ent_types == [t.ent_type for t in doc]
+    assert doc[0].ent_type_ == "MISC" and "PER" in [t.ent_type_ for t in doc]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from spacy.attrs import LEMMA, ORTH
+from spacy.attrs import LEMMA, ORTH, SPACY
 
 import mercato_nlp
 from mercato_nlp.folding import fold
-from mercato_nlp.tokens import Morphs, Parse, Sentences, columns, decoded, doc_text
+from mercato_nlp.tokens import Morphs, Parse, Sentences, columns, decoded, doc_text, joined_text
 
 
 def test_token_strings_equal_the_tokens(nlp):
@@ -27,6 +27,14 @@ def test_a_docs_text_is_joined_once_and_kept_through_retokenizing(nlp):
         retokenizer.merge(doc[1:3])
     assert doc_text(doc) == doc.text == text
     assert doc_text(nlp.make_doc("Le Paris FC recrute.")) == "Le Paris FC recrute."
+
+
+def test_a_text_joined_from_a_readings_words_is_the_docs_text(nlp):
+    doc = nlp.make_doc("Selon L’Équipe,  l'OM a formulé une offre.\n\nÀ suivre… « Arkadiusz »  ")
+    orths, spaces = columns(doc, [ORTH, SPACY])
+    text = joined_text(doc, decoded(doc, orths), spaces)
+    assert text == doc.text and doc_text(doc) is text
+    assert joined_text(doc, ["autre"], [0]) is text  # joined once per doc
 
 
 def test_the_sentence_of_a_token_is_the_sentence_of_spans_starting_there(nlp):

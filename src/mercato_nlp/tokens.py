@@ -63,9 +63,18 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``: every token's text and the space after it, if any (joined once per doc)."""
     text = _texts.get(doc)
     if text is None:
-        words = _strings(doc.vocab.strings, str)
         orths, spaces = columns(doc, [ORTH, SPACY])
-        text = _texts[doc] = "".join([words[orth] + " " if space else words[orth] for orth, space in zip(orths, spaces)])
+        text = joined_text(doc, decoded(doc, orths), spaces)
+    return text
+
+
+def joined_text(doc: Doc, texts: list[str], spaces: list[int]) -> str:
+    """``doc_text(doc)``, joined from the tokens' texts and ``SPACY`` flags if no one has
+    joined it yet: a reading that has decoded the texts already joins them without
+    reading the doc again."""
+    text = _texts.get(doc)
+    if text is None:
+        text = _texts[doc] = "".join([word + " " if space else word for word, space in zip(texts, spaces)])
     return text
 
 

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from spacy.attrs import ENT_ID, ENT_TYPE, LEMMA, ORTH, POS
+from spacy.attrs import ENT_TYPE, LEMMA, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.symbols import ADJ, ADP, ADV, AUX, DET, NOUN, PRON, PROPN, PUNCT, VERB
@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import extensions  # noqa: F401  (registers the attributes)
 from ..folding import fold
 from ..knowledge import load_kb, load_resource
-from ..tokens import Morphs, Sentences, columns, decoded, doc_text
+from ..tokens import Morphs, Sentences, columns, decoded, joined_text
 from .club_epithets import ClubEpithets
 
 OWN_LABELS = {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
@@ -176,8 +176,9 @@ def _strip_article(text: str) -> str:
 class DocReading(NamedTuple):
     """What the component reads of a doc's every token, once, by token index: its text,
     folded form and folded lemma, part of speech (``spacy.symbols``) and entity type (by
-    hash, as the doc's entities were when read); and the doc's text, sentences and morphology. (A Token object made per reading, and its strings
-    decoded at each, cost more than these lists.)"""
+    hash, as the doc's entities were when read); and the doc's text (``doc_text``, joined from
+    the texts read here), sentences and morphology. (A Token object made per reading, and its
+    strings decoded at each, cost more than these lists.)"""
 
     texts: list[str]
     forms: list[str]
@@ -190,9 +191,10 @@ class DocReading(NamedTuple):
 
     @classmethod
     def of(cls, doc: Doc) -> DocReading:
-        orths, lemmas, pos, ent_types = columns(doc, [ORTH, LEMMA, POS, ENT_TYPE])
-        return cls(decoded(doc, orths), decoded(doc, orths, fold), decoded(doc, lemmas, fold), pos, ent_types,
-                   doc_text(doc), Sentences(doc), Morphs(doc))
+        orths, spaces, lemmas, pos, ent_types = columns(doc, [ORTH, SPACY, LEMMA, POS, ENT_TYPE])
+        texts = decoded(doc, orths)
+        return cls(texts, decoded(doc, orths, fold), decoded(doc, lemmas, fold), pos, ent_types,
+                   joined_text(doc, texts, spaces), Sentences(doc), Morphs(doc))
 
     def text(self, span: Span) -> str:
         """``span.text`` (which makes a Token per word), cut out of the doc's text."""
@@ -311,12 +313,14 @@ class PeopleLinker:
 
     @staticmethod
     def _set_entities(doc: Doc, ents: list[Span], reading: DocReading) -> DocReading:
-        """Make ``ents`` the doc's entities; the reading with the tokens' entity types they give."""
+        """Make ``ents`` the doc's entities; the reading with the tokens' entity types they give
+        (written as ``set_ents`` writes them: reading the column back cost more)."""
         doc.set_ents(ents)  # what ``doc.ents = ents`` does, without making each span again
-        ent_ids, ent_types = columns(doc, [ENT_ID, ENT_TYPE])
-        # a city read as a place keeps no club name ('il vit à Lyon'): setting the entities left its tokens their ids
+        ent_types = [0] * len(doc)
         for ent in ents:
-            if ent.label not in _KEEP_IDS and ent_ids[ent.start]:
+            ent_types[ent.start: ent.end] = [ent.label] * (ent.end - ent.start)
+            # a city read as a place keeps no club name ('il vit à Lyon'): setting the entities left its tokens their ids
+            if ent.label not in _KEEP_IDS and doc[ent.start].ent_id:
                 for token in ent:
                     token.ent_id = 0
         return reading._replace(ent_types=ent_types)
@@ -336,7 +340,7 @@ class PeopleLinker:
 
         starts = [m.start for m in mentions]
         texts = [reading.text(m) for m in mentions]
-        folded = [tuple(fold(w) for w in text.split()) for text in texts]  # each name's words, read once
+        folded = [tuple(map(fold, text.split())) for text in texts]  # each name's words, read once
         fuller_of: dict[tuple[str, ...], list[int]] = {}  # the mentions (by index) that contain a name, by its words
         for words in folded:
             if words not in fuller_of:
@@ -366,12 +370,11 @@ class PeopleLinker:
         found: dict[int, tuple[int, int, str]] = {}
         free = 0  # the first token not inside a noun found
         lengths = lex.noun_lengths
-        for i, (form, lemma) in enumerate(zip(forms, lemmas)):
-            if form not in lengths and lemma not in lengths:
-                continue  # most words start no role noun
-            longest = max(lengths.get(form, 0), lengths.get(lemma, 0))
+        # most words start no role noun: the few that may are picked out first
+        for i in [i for i, form, lemma in zip(range(len(forms)), forms, lemmas) if form in lengths or lemma in lengths]:
             if i < free or reading.ent_types[i] in (PER, CLUB, MEDIA):
                 continue
+            longest = max(lengths.get(forms[i], 0), lengths.get(lemmas[i], 0))
             for length in range(min(longest, len(forms) - i), 0, -1):
                 role = lex.nouns.get(tuple(forms[i: i + length])) or lex.nouns.get(tuple(lemmas[i: i + length]))
                 if role:
@@ -758,9 +761,8 @@ class PeopleLinker:
         ents = self._surnames_as_people(doc, self._retag(doc, reading), reading)
         persons = [e for e in ents if e.label == PER]
         canonical = self._canonical_names(persons, reading)
-        # a person's entity carries the fullest name of the article (ent._.canonical)
-        ents = [Span(doc, e.start, e.end, label=PER, span_id=canonical[e.start]) if e.label == PER else e
-                for e in ents]
+        for person in persons:  # (spans made here, not the model's)
+            person.id_ = canonical[person.start]  # the fullest name of the article (ent._.canonical)
         reading = self._set_entities(doc, ents, reading)
         texts, forms = reading.texts, reading.forms
         nouns = self._role_nouns(reading)
