@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.matcher import Matcher
 
-from mercato_nlp.pipes.entities import first_words
+from mercato_nlp.pipes.entities import RULER_ENTITIES, first_words
 from mercato_nlp.pipes.word_patterns import NUMBER, WordPatterns, sequence_starts, word_regex, word_sets
 
 PATTERNS = [
@@ -24,17 +24,17 @@ TEXTS = [
 
 
 def test_word_patterns_match_as_the_matcher(nlp):
-    word_patterns = WordPatterns(PATTERNS)
+    word_patterns = WordPatterns(PATTERNS, nlp.vocab.strings)
+    strings = nlp.vocab.strings
     for text in TEXTS:
         doc = nlp.make_doc(text)
         matcher = Matcher(nlp.vocab)
         for k, entry in enumerate(PATTERNS):
             matcher.add(str(k), [entry["pattern"]])
-        expected = sorted((start, end, PATTERNS[int(nlp.vocab.strings[key])]["label"])
+        expected = sorted((start, end, PATTERNS[int(strings[key])]["label"], PATTERNS[int(strings[key])].get("id", ""))
                           for key, start, end in matcher(doc))
         found = word_patterns(doc)
-        assert sorted((s.start, s.end, s.label_) for s in found) == expected
-        assert {s.id_ for s in found if s.label_ == "CLUB" and len(s) == 1} <= {"Olympique Lyonnais"}
+        assert sorted((start, end, strings[label], strings[span_id]) for start, end, label, span_id in found) == expected
     assert len(word_patterns(nlp.make_doc(TEXTS[0]))) == 5
     assert len(word_patterns(nlp.make_doc(TEXTS[3]))) == 6
 
@@ -62,6 +62,34 @@ def test_the_ruler_matches_and_removes_its_word_patterns():
     assert len(ruler) == 2
     doc = nlp(text)
     assert [e.label_ for e in doc.spans["mercato_ruler_entities"]] == ["MEDIA", "CLUB"]
+
+
+def test_the_ruler_matches_as_spacys_span_ruler():
+    """Its matches (deduplicated and sorted as tuples, with the word patterns') and its entities are SpanRuler's."""
+    import spacy
+
+    patterns = PATTERNS + [
+        {"label": "MEDIA", "pattern": "RMC"}, {"label": "MEDIA", "pattern": "RMC"},  # the same match twice
+        {"label": "MEDIA", "pattern": "RMC Sport"},  # overlapping, longer
+        {"label": "TEAM", "pattern": "RMC", "id": "b"}, {"label": "TEAM", "pattern": "RMC", "id": "a"},  # same tokens
+        {"label": "MEDIA", "pattern": [{"LOWER": {"IN": ["rmc"]}}]},  # a word pattern finding a phrase pattern's match
+        {"label": "MEDIA", "pattern": [{"ORTH": "France"}, {"ORTH": "Bleu"}, {"IS_TITLE": True, "OP": "+"}]},
+        {"label": "TEAM", "pattern": [{"LOWER": {"IN": ["offre", "bleu"]}}, {"LIKE_NUM": True}]},
+    ]
+    text = "Selon RMC Sport puis RMC, France Bleu Grand Est Reims, la direction marseillaise offre 15M€, bleu 3 millions."
+    blank = spacy.blank("fr")
+    theirs = blank.add_pipe("span_ruler", config={"annotate_ents": True, "spans_key": None})
+    ours = blank.add_pipe("mercato_entities", config={"ner_label": "TEAM"})
+    theirs.add_patterns(patterns)
+    ours.add_patterns(patterns)
+    doc = blank.make_doc(text)
+    expected = [(s.start, s.end, s.label_, s.id_) for s in theirs.match(doc)]
+    assert [(s.start, s.end, s.label_, s.id_) for s in ours.match(doc)] == expected
+    assert len(expected) > len({(start, end) for start, end, _, _ in expected})  # some spans share their tokens
+    # a CLUB span without an id is named after its demonym: the other entities are SpanRuler's
+    ours_doc, theirs_doc = ours(blank.make_doc(text)), theirs(blank.make_doc(text))
+    assert [(e.start, e.end, e.label_, e.id_) for e in ours_doc.spans[RULER_ENTITIES] if e.label_ != "CLUB"] == \
+           [(e.start, e.end, e.label_, e.id_) for e in theirs_doc.ents if e.label_ != "CLUB"]
 
 
 def test_sequence_starts_are_where_each_set_follows_the_one_before():

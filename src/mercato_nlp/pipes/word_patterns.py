@@ -22,7 +22,7 @@ import numpy
 
 from spacy.attrs import LIKE_NUM, LOWER, ORTH
 from spacy.strings import StringStore, get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 
 #: Stands for ``{"LIKE_NUM": true}`` among a token's words: no word hashes to 0 (the empty string does).
@@ -76,38 +76,38 @@ def _found_in(regex: re.Pattern, strings: StringStore, key: int) -> bool:
     return bool(regex.search(strings[key]))
 
 
+def _label_id(entry: dict, strings: StringStore) -> tuple[int, int]:
+    """The hashes of the pattern's label and id (0: none), added to ``strings``."""
+    return strings.add(entry["label"]), strings.add(entry.get("id", ""))
+
+
 class WordPatterns:
     """Ruler patterns (``{"label", "pattern", "id"}``) of the two shapes, and their matches."""
 
-    def __init__(self, entries: list[dict]):
-        self.sequences = [(sets, entry) for entry in entries if (sets := word_sets(entry["pattern"]))]
-        self.regexes = [(regex, entry) for entry in entries if (regex := word_regex(entry["pattern"]))]
+    def __init__(self, entries: list[dict], strings: StringStore):
+        """``strings``: the vocab's, which learns the patterns' labels and ids."""
+        self.sequences = [(sets, _label_id(entry, strings)) for entry in entries if (sets := word_sets(entry["pattern"]))]
+        self.regexes = [(regex, _label_id(entry, strings)) for entry in entries if (regex := word_regex(entry["pattern"]))]
         self.with_numbers = any(NUMBER in words for sets, _ in self.sequences for words in sets)
-
-    @property
-    def labels(self) -> set[str]:
-        return {entry["label"] for _, entry in self.sequences + self.regexes}
+        self.labels = {strings[label] for _, (label, _) in self.sequences + self.regexes}
 
     @staticmethod
     def takes(entry: dict) -> bool:
         return word_sets(entry["pattern"]) is not None or word_regex(entry["pattern"]) is not None
 
-    def __call__(self, doc: Doc) -> list[Span]:
-        """The spans the patterns match, labelled and with their ids as the SpanRuler gives them."""
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        """The ``(start, end, label, id)`` of each match: its tokens, and the hashes of its
+        pattern's label and id (as the SpanRuler labels its spans)."""
         found = []
         if self.sequences:
             lowers = doc.to_array(LOWER).tolist()
             numbers = frozenset(numpy.flatnonzero(doc.to_array(LIKE_NUM)).tolist()) if self.with_numbers else frozenset()
-            for sets, entry in self.sequences:
-                found += [self._span(doc, i, i + len(sets), entry) for i in sequence_starts(lowers, sets, numbers)]
+            for sets, (label, span_id) in self.sequences:
+                found += [(i, i + len(sets), label, span_id) for i in sequence_starts(lowers, sets, numbers)]
         if self.regexes:
             orths, strings = doc.to_array(ORTH).tolist(), doc.vocab.strings
             words = set(orths)  # each word tested once per doc
-            for regex, entry in self.regexes:
+            for regex, (label, span_id) in self.regexes:
                 hits = {key for key in words if _found_in(regex, strings, key)}
-                found += [self._span(doc, i, i + 1, entry) for i, key in enumerate(orths) if key in hits] if hits else []
+                found += [(i, i + 1, label, span_id) for i, key in enumerate(orths) if key in hits] if hits else []
         return found
-
-    @staticmethod
-    def _span(doc: Doc, start: int, end: int, entry: dict) -> Span:
-        return Span(doc, start, end, label=entry["label"], span_id=entry.get("id", ""))
