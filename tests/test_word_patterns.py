@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.matcher import Matcher
 
 from mercato_nlp.pipes.entities import RULER_ENTITIES, first_words
-from mercato_nlp.pipes.word_patterns import NUMBER, WordPatterns, sequence_starts, word_regex, word_sets
+from mercato_nlp.pipes.word_patterns import NUMBER, WordPatterns, WordRegex, sequence_starts, word_regex, word_sets
 
 PATTERNS = [
     {"label": "CLUB", "pattern": [{"LOWER": {"IN": ["direction", "club"]}}, {"LOWER": {"IN": ["marseillaise", "phocéen"]}}]},
@@ -90,6 +90,19 @@ def test_the_ruler_matches_as_spacys_span_ruler():
     ours_doc, theirs_doc = ours(blank.make_doc(text)), theirs(blank.make_doc(text))
     assert [(e.start, e.end, e.label_, e.id_) for e in ours_doc.spans[RULER_ENTITIES] if e.label_ != "CLUB"] == \
            [(e.start, e.end, e.label_, e.id_) for e in theirs_doc.ents if e.label_ != "CLUB"]
+
+
+def test_a_word_regex_finds_its_words_before_and_after_forgetting_them():
+    from spacy.strings import StringStore
+
+    strings = StringStore(["15M€", "club", "3m€", "M€"])
+    fee, club, other_fee, sign = (strings[w] for w in ("15M€", "club", "3m€", "M€"))
+    regex = WordRegex(word_regex([{"TEXT": {"REGEX": r"^\d+(?:M€|m€)$"}}]), capacity=3)
+    for _ in range(2):  # tested, then from the answers kept
+        assert regex.hits({fee, club, sign}, strings) == {fee}
+    assert regex.hits({other_fee}, strings) == {other_fee} and len(regex.tested) == 4
+    assert regex.hits({fee, club}, strings) == {fee}  # the answers were forgotten: tested again
+    assert regex.tested == {fee, club}
 
 
 def test_sequence_starts_are_where_each_set_follows_the_one_before():

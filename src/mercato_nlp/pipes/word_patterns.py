@@ -10,12 +10,11 @@ instead, with what the Matcher finds:
   true}``: "15 millions d'euros"): compared on the hashes of the tokens'
   lowercase forms and on the lexemes' number flag;
 - one word matching a regular expression (``[{"TEXT": {"REGEX": ...}}]``):
-  tested once per distinct word.
+  tested once on each word, the answer kept (:class:`WordRegex`).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 
 import numpy
@@ -71,9 +70,28 @@ def sequence_starts(lowers: list[int], sets: list[set[int]], numbers: frozenset[
                                      for k in range(1, size))]
 
 
-@functools.lru_cache(maxsize=65536)
-def _found_in(regex: re.Pattern, strings: StringStore, key: int) -> bool:
-    return bool(regex.search(strings[key]))
+class WordRegex:
+    """A regular expression tested once on each word, the answers kept by the words' hashes.
+
+    A doc's words are then looked up together, by set operations: a lookup per word
+    in Python cost more than the tests. At most about ``capacity`` words are kept.
+    """
+
+    def __init__(self, regex: re.Pattern, capacity: int = 65536):
+        self.regex, self.capacity = regex, capacity
+        self.tested: set[int] = set()
+        self.found: set[int] = set()
+
+    def hits(self, words: set[int], strings: StringStore) -> set[int]:
+        """The words the expression finds among ``words`` (hashes of strings in ``strings``)."""
+        if len(self.tested) > self.capacity:
+            self.tested.clear()
+            self.found.clear()
+        new = words - self.tested
+        if new:
+            self.found.update(key for key in new if self.regex.search(strings[key]))
+            self.tested |= new
+        return words & self.found
 
 
 def _label_id(entry: dict, strings: StringStore) -> tuple[int, int]:
@@ -87,7 +105,8 @@ class WordPatterns:
     def __init__(self, entries: list[dict], strings: StringStore):
         """``strings``: the vocab's, which learns the patterns' labels and ids."""
         self.sequences = [(sets, _label_id(entry, strings)) for entry in entries if (sets := word_sets(entry["pattern"]))]
-        self.regexes = [(regex, _label_id(entry, strings)) for entry in entries if (regex := word_regex(entry["pattern"]))]
+        self.regexes = [(WordRegex(regex), _label_id(entry, strings))
+                        for entry in entries if (regex := word_regex(entry["pattern"]))]
         self.with_numbers = any(NUMBER in words for sets, _ in self.sequences for words in sets)
         self.labels = {strings[label] for _, (label, _) in self.sequences + self.regexes}
 
@@ -106,8 +125,8 @@ class WordPatterns:
                 found += [(i, i + len(sets), label, span_id) for i in sequence_starts(lowers, sets, numbers)]
         if self.regexes:
             orths, strings = doc.to_array(ORTH).tolist(), doc.vocab.strings
-            words = set(orths)  # each word tested once per doc
+            words = set(orths)
             for regex, (label, span_id) in self.regexes:
-                hits = {key for key in words if _found_in(regex, strings, key)}
+                hits = regex.hits(words, strings)
                 found += [(i, i + 1, label, span_id) for i, key in enumerate(orths) if key in hits] if hits else []
         return found
