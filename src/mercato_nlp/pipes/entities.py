@@ -81,6 +81,10 @@ def demonym_clubs(kb: KnowledgeBase) -> dict[str, str]:
     return {v: club.name for club in kb.clubs for f in club.demonyms for v in (f, strip_accents(f))}
 
 
+#: The hash of the clubs' label, which the spans' labels are compared with.
+CLUB = get_string_id("CLUB")
+
+
 class CityClubs:
     """'Les dirigeants parisiens' in an article about the Paris FC are the Paris FC's.
 
@@ -90,16 +94,20 @@ class CityClubs:
     """
 
     def __init__(self, kb: KnowledgeBase):
-        self.city_of = {club.name: club.home_city for club in kb.clubs if club.home_city}
-        self.own_names = {club.name: {fold(n) for n in (club.name, *club.aliases)} for club in kb.clubs if club.home_city}
+        # by the hashes of the clubs' names, which are the spans' ids
+        self.city_of = {get_string_id(club.name): club.home_city for club in kb.clubs if club.home_city}
+        self.own_names = {get_string_id(club.name): {fold(n) for n in (club.name, *club.aliases)}
+                          for club in kb.clubs if club.home_city}
 
     def __call__(self, entities: list[Span]) -> list[Span]:
-        shared = [e for e in entities if e.label_ == "CLUB" and e.id_ in self.city_of]
-        named = {e.id_ for e in shared if fold(e.text) in self.own_names[e.id_]}
+        shared = [e for e in entities if e.label == CLUB and e.id in self.city_of]
+        if not shared:
+            return entities
+        named = {e.id for e in shared if fold(e.text) in self.own_names[e.id]}
         out = []
         for e in entities:
-            if e.label_ == "CLUB" and e.id_ in self.city_of and e.id_ not in named:
-                city = self.city_of[e.id_]
+            if e.label == CLUB and e.id in self.city_of and e.id not in named:
+                city = self.city_of[e.id]
                 named_there = [club for club in named if self.city_of[club] == city]
                 if len(named_there) == 1:
                     e = Span(e.doc, e.start, e.end, label=e.label, span_id=named_there[0])
@@ -244,7 +252,7 @@ class KnowledgeBaseRuler(SpanRuler):
         demonyms = self.demonyms
         entities = self.city_clubs([
             Span(doc, e.start, e.end, label=e.label, span_id=demonyms.get(e[-1].lower_, ""))
-            if e.label_ == "CLUB" and not e.id_ else e
+            if e.label == CLUB and not e.id else e
             for e in sorted(self.ents_filter([] if self.overwrite else list(doc.ents), matches))
         ])
         doc.spans[RULER_ENTITIES] = entities
