@@ -255,9 +255,13 @@ class KnowledgeBaseRuler(SpanRuler):
             if e.label == CLUB and not e.id else e
             for e in sorted(self.ents_filter([] if self.overwrite else list(doc.ents), matches))
         ])
-        doc.spans[RULER_ENTITIES] = entities
-        # set_ents: what ``doc.ents =`` does, without making each span again
-        doc.set_ents([Span(doc, e.start, e.end, label=self.ner_label, span_id=e.id) for e in entities], default="outside")
+        doc.spans[RULER_ENTITIES] = entities  # a span group keeps copies of the spans
+        # doc.ents: the same spans relabelled for the NER (without a kb_id, as spans made anew
+        # were), which costs less than making them again; set_ents is what ``doc.ents =`` does.
+        ner_label = doc.vocab.strings.add(self.ner_label)
+        for e in entities:
+            e.label, e.kb_id = ner_label, 0
+        doc.set_ents(entities, default="outside")
 
     def initialize(self, get_examples=None, *, nlp=None, patterns=None, kb: KnowledgeBase | None = None):
         if patterns is None:
