@@ -61,13 +61,14 @@ def sequence_starts(lowers: list[int], sets: list[set[int]], numbers: frozenset[
     """Where a word of each set follows one of the set before (``lowers``: the hashes of
     the doc's lowercase forms, ``doc.to_array(LOWER)``; ``numbers``: the indices of the
     tokens like a number, which fit a set holding :data:`NUMBER`)."""
-    size, last, first = len(sets), len(lowers) - len(sets), sets[0]
+    last, first = len(lowers) - len(sets), sets[0]
     # most words are in no first set: the others are compared only after one that is
     starts = [i for i, key in enumerate(lowers[: last + 1]) if key in first] if first - {NUMBER} else []
     if NUMBER in first:
         starts = sorted({*starts, *(i for i in numbers if i <= last)})
-    return [i for i in starts if all(lowers[i + k] in sets[k] or (i + k in numbers and NUMBER in sets[k])
-                                     for k in range(1, size))]
+    for k, words in enumerate(sets[1:], 1):  # the starts left, one set after the other
+        starts = [i for i in starts if lowers[i + k] in words or (NUMBER in words and i + k in numbers)]
+    return starts
 
 
 class WordRegex:
