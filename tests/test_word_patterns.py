@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.matcher import Matcher
 
 from mercato_nlp.pipes.entities import RULER_ENTITIES, first_words
-from mercato_nlp.pipes.word_patterns import NUMBER, WordPatterns, WordRegex, sequence_starts, word_regex, word_sets
+from mercato_nlp.pipes.word_patterns import NUMBER, DocWords, WordPatterns, WordRegex, sequence_starts, word_regex, word_sets
 
 PATTERNS = [
     {"label": "CLUB", "pattern": [{"LOWER": {"IN": ["direction", "club"]}}, {"LOWER": {"IN": ["marseillaise", "phocéen"]}}]},
@@ -33,10 +33,10 @@ def test_word_patterns_match_as_the_matcher(nlp):
             matcher.add(str(k), [entry["pattern"]])
         expected = sorted((start, end, PATTERNS[int(strings[key])]["label"], PATTERNS[int(strings[key])].get("id", ""))
                           for key, start, end in matcher(doc))
-        found = word_patterns(doc)
+        found = word_patterns(DocWords.of(doc), strings)
         assert sorted((start, end, strings[label], strings[span_id]) for start, end, label, span_id in found) == expected
-    assert len(word_patterns(nlp.make_doc(TEXTS[0]))) == 5
-    assert len(word_patterns(nlp.make_doc(TEXTS[3]))) == 6
+    assert len(word_patterns(DocWords.of(nlp.make_doc(TEXTS[0])), strings)) == 5
+    assert len(word_patterns(DocWords.of(nlp.make_doc(TEXTS[3])), strings)) == 6
 
 
 def test_other_shapes_are_left_to_the_matcher():
@@ -126,14 +126,14 @@ def test_the_matcher_looks_only_at_docs_holding_a_first_word():
     blank = spacy.blank("fr")
     ruler = blank.add_pipe("mercato_entities")
     ruler.add_patterns([{"label": "MEDIA", "pattern": [{"ORTH": "France"}, {"ORTH": "Bleu"}, {"IS_TITLE": True, "OP": "+"}]}])
-    assert ruler.matcher.anchors == {blank.vocab.strings["France"]}
+    assert ruler.matcher_anchors == {blank.vocab.strings["France"]}
     doc = blank("Selon France Bleu Reims, le club attend.")
     assert [(e.text, e.label_) for e in doc.spans["mercato_ruler_entities"]] == [("France Bleu Reims", "MEDIA")]
     # a pattern that may start with any word: the Matcher looks at every doc
     ruler.add_patterns([{"label": "MONEY", "pattern": [{"IS_DIGIT": True}, {"LOWER": "briques"}]}])
-    assert ruler.matcher.anchors is None
+    assert ruler.matcher_anchors is None
     doc = blank("Il coûte 15 briques.")
     assert [e.text for e in doc.spans["mercato_ruler_entities"]] == ["15 briques"]
     ruler.remove("MONEY")
-    assert ruler.matcher.anchors == {blank.vocab.strings["France"]}
+    assert ruler.matcher_anchors == {blank.vocab.strings["France"]}
     assert first_words([[{"LOWER": "france"}]]) is None and first_words([]) == frozenset()

@@ -28,16 +28,14 @@ import functools
 import itertools
 import re
 
-from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from ..folding import fold, strip_accents
 from ..knowledge import KnowledgeBase, load_kb, load_resource
-from .word_patterns import WordPatterns
+from .word_patterns import DocWords, WordPatterns
 
 
 def surface_variants(name: str) -> set[str]:
@@ -151,22 +149,6 @@ def split_after_currency(nlp: Language) -> None:
 RULER_ENTITIES = "mercato_ruler_entities"
 
 
-class AnchoredMatcher(Matcher):
-    """spaCy's Matcher, which looks at a doc only if the doc holds a word that each of
-    its patterns must start with (``anchors``: their hashes; None: any word may start one).
-
-    The Matcher makes two Token objects per word of every doc it is given, however
-    few its patterns: the ruler's few left ('France Bleu Reims') start with a given word.
-    """
-
-    anchors: frozenset[int] | None = None
-
-    def __call__(self, doclike, **kwargs):
-        if self.anchors is not None and isinstance(doclike, Doc) and self.anchors.isdisjoint(doclike.to_array(ORTH).tolist()):
-            return []
-        return super().__call__(doclike, **kwargs)
-
-
 def first_words(patterns: list[list[dict]]) -> frozenset[int] | None:
     """The hashes of the words (``ORTH``) the token patterns start with; None if one may start with any."""
     words = set()
@@ -184,7 +166,10 @@ class KnowledgeBaseRuler(SpanRuler):
     The token patterns whose shape :mod:`.word_patterns` matches (the club
     demonyms, the fees) are kept out of its Matcher, which would test them in
     Python on every token; the Matcher left looks only at the docs that hold
-    a word its patterns start with (:class:`AnchoredMatcher`).
+    a word its patterns start with (``matcher_anchors``, their hashes; None: any
+    word may start one). The Matcher makes two Token objects per word of every doc
+    it is given, however few its patterns: the ruler's few left ('France Bleu
+    Reims') start with a given word.
     """
 
     def __init__(self, *args, ner_label: str, **kwargs):
@@ -193,7 +178,6 @@ class KnowledgeBaseRuler(SpanRuler):
 
     def clear(self) -> None:
         super().clear()
-        self.matcher = AnchoredMatcher(self.nlp.vocab, validate=self.validate, fuzzy_compare=self.matcher_fuzzy_compare)
         self._reread_patterns()
 
     def add_patterns(self, patterns: list[dict]) -> None:
@@ -218,8 +202,8 @@ class KnowledgeBaseRuler(SpanRuler):
         each match key's label and id, after patterns came or went."""
         strings = self.nlp.vocab.strings
         self.word_patterns = WordPatterns([p for p in self._patterns if WordPatterns.takes(p)], strings)
-        self.matcher.anchors = first_words([p["pattern"] for p in self._patterns
-                                            if not isinstance(p["pattern"], str) and not WordPatterns.takes(p)])
+        self.matcher_anchors = first_words([p["pattern"] for p in self._patterns
+                                           if not isinstance(p["pattern"], str) and not WordPatterns.takes(p)])
         self.label_ids = {key: (strings.add(entry["label"]), strings.add(entry["id"]))
                           for key, entry in self._match_label_id_map.items()}
 
@@ -232,9 +216,12 @@ class KnowledgeBaseRuler(SpanRuler):
         which the ruler leaves 0, and id; the offsets of a doc's words grow with their index).
         """
         self._require_patterns()
-        found = set(self.word_patterns(doc))
-        found.update((start, end, *self.label_ids[key])
-                     for key, start, end in itertools.chain(self.matcher(doc), self.phrase_matcher(doc)) if start != end)
+        words = DocWords.of(doc)
+        found = set(self.word_patterns(words, doc.vocab.strings))
+        matches = self.phrase_matcher(doc)
+        if self.matcher_anchors is None or not self.matcher_anchors.isdisjoint(words.distinct):
+            matches = itertools.chain(matches, self.matcher(doc))
+        found.update((start, end, *self.label_ids[key]) for key, start, end in matches if start != end)
         return [Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in sorted(found)]
 
     @functools.cached_property

@@ -16,6 +16,7 @@ instead, with what the Matcher finds:
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import numpy
 
@@ -95,6 +96,22 @@ class WordRegex:
         return words & self.found
 
 
+class DocWords(NamedTuple):
+    """A doc's words as the patterns compare them, read from the doc in one ``to_array``
+    (the ruler reads the words its Matcher's patterns start with there too)."""
+
+    orths: list[int]  # the words' hashes
+    lowers: list[int]  # the hashes of their lowercase forms
+    numbers: frozenset[int]  # the indices of the words like a number
+    distinct: set[int]  # the words' hashes, once each
+
+    @classmethod
+    def of(cls, doc: Doc) -> DocWords:
+        columns = doc.to_array([ORTH, LOWER, LIKE_NUM])
+        orths = columns[:, 0].tolist()
+        return cls(orths, columns[:, 1].tolist(), frozenset(numpy.flatnonzero(columns[:, 2]).tolist()), set(orths))
+
+
 def _label_id(entry: dict, strings: StringStore) -> tuple[int, int]:
     """The hashes of the pattern's label and id (0: none), added to ``strings``."""
     return strings.add(entry["label"]), strings.add(entry.get("id", ""))
@@ -108,26 +125,20 @@ class WordPatterns:
         self.sequences = [(sets, _label_id(entry, strings)) for entry in entries if (sets := word_sets(entry["pattern"]))]
         self.regexes = [(WordRegex(regex), _label_id(entry, strings))
                         for entry in entries if (regex := word_regex(entry["pattern"]))]
-        self.with_numbers = any(NUMBER in words for sets, _ in self.sequences for words in sets)
         self.labels = {strings[label] for _, (label, _) in self.sequences + self.regexes}
 
     @staticmethod
     def takes(entry: dict) -> bool:
         return word_sets(entry["pattern"]) is not None or word_regex(entry["pattern"]) is not None
 
-    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        """The ``(start, end, label, id)`` of each match: its tokens, and the hashes of its
-        pattern's label and id (as the SpanRuler labels its spans)."""
+    def __call__(self, words: DocWords, strings: StringStore) -> list[tuple[int, int, int, int]]:
+        """The ``(start, end, label, id)`` of each match in a doc (``words``; ``strings``: its
+        vocab's): its tokens, and the hashes of its pattern's label and id (as the SpanRuler
+        labels its spans)."""
         found = []
-        if self.sequences:
-            lowers = doc.to_array(LOWER).tolist()
-            numbers = frozenset(numpy.flatnonzero(doc.to_array(LIKE_NUM)).tolist()) if self.with_numbers else frozenset()
-            for sets, (label, span_id) in self.sequences:
-                found += [(i, i + len(sets), label, span_id) for i in sequence_starts(lowers, sets, numbers)]
-        if self.regexes:
-            orths, strings = doc.to_array(ORTH).tolist(), doc.vocab.strings
-            words = set(orths)
-            for regex, (label, span_id) in self.regexes:
-                hits = regex.hits(words, strings)
-                found += [(i, i + 1, label, span_id) for i, key in enumerate(orths) if key in hits] if hits else []
+        for sets, (label, span_id) in self.sequences:
+            found += [(i, i + len(sets), label, span_id) for i in sequence_starts(words.lowers, sets, words.numbers)]
+        for regex, (label, span_id) in self.regexes:
+            hits = regex.hits(words.distinct, strings)
+            found += [(i, i + 1, label, span_id) for i, key in enumerate(words.orths) if key in hits] if hits else []
         return found
