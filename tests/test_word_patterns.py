@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.matcher import Matcher
 
-from mercato_nlp.pipes.entities import RULER_ENTITIES, first_words
+from mercato_nlp.pipes.entities import RULER_ENTITIES, leading_words
 from mercato_nlp.pipes.word_patterns import NUMBER, DocWords, WordPatterns, WordRegex, sequence_starts, word_regex, word_sets
 
 PATTERNS = [
@@ -120,20 +120,24 @@ def test_a_number_fits_where_a_set_holds_number():
     assert sequence_starts([1, 9, 4], [{1}, {NUMBER}, {4}]) == []
 
 
-def test_the_matcher_looks_only_at_docs_holding_a_first_word():
+def test_the_matcher_looks_only_at_docs_holding_the_first_words_of_a_pattern():
     import spacy
 
     blank = spacy.blank("fr")
     ruler = blank.add_pipe("mercato_entities")
     ruler.add_patterns([{"label": "MEDIA", "pattern": [{"ORTH": "France"}, {"ORTH": "Bleu"}, {"IS_TITLE": True, "OP": "+"}]}])
-    assert ruler.matcher_anchors == {blank.vocab.strings["France"]}
+    france, bleu = blank.vocab.strings["France"], blank.vocab.strings["Bleu"]
+    assert ruler.matcher_prefixes == [[{france}, {bleu}]]
     doc = blank("Selon France Bleu Reims, le club attend.")
     assert [(e.text, e.label_) for e in doc.spans["mercato_ruler_entities"]] == [("France Bleu Reims", "MEDIA")]
+    assert ruler._matcher_may_match(DocWords.of(doc))
+    assert not ruler._matcher_may_match(DocWords.of(blank("Bleu pour la France, France Télévisions")))
     # a pattern that may start with any word: the Matcher looks at every doc
     ruler.add_patterns([{"label": "MONEY", "pattern": [{"IS_DIGIT": True}, {"LOWER": "briques"}]}])
-    assert ruler.matcher_anchors is None
+    assert ruler.matcher_prefixes is None
     doc = blank("Il coûte 15 briques.")
     assert [e.text for e in doc.spans["mercato_ruler_entities"]] == ["15 briques"]
     ruler.remove("MONEY")
-    assert ruler.matcher_anchors == {blank.vocab.strings["France"]}
-    assert first_words([[{"LOWER": "france"}]]) is None and first_words([]) == frozenset()
+    assert ruler.matcher_prefixes == [[{france}, {bleu}]]
+    assert leading_words([[{"LOWER": "france"}]]) is None and leading_words([[]]) is None and leading_words([]) == []
+    assert leading_words([[{"TEXT": "Le"}, {"ORTH": "Parisien", "OP": "?"}]]) == [[{blank.vocab.strings["Le"]}]]

@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span
 
 from ..folding import fold, strip_accents
 from ..knowledge import KnowledgeBase, load_kb, load_resource
-from .word_patterns import DocWords, WordPatterns
+from .word_patterns import DocWords, WordPatterns, sequence_starts
 
 
 def surface_variants(name: str) -> set[str]:
@@ -149,15 +149,23 @@ def split_after_currency(nlp: Language) -> None:
 RULER_ENTITIES = "mercato_ruler_entities"
 
 
-def first_words(patterns: list[list[dict]]) -> frozenset[int] | None:
-    """The hashes of the words (``ORTH``) the token patterns start with; None if one may start with any."""
-    words = set()
+def _word(token: dict) -> int | None:
+    """The hash of the one word a token of a pattern must be (``{"ORTH": word}``), or None."""
+    if list(token) in (["ORTH"], ["TEXT"]) and isinstance(word := next(iter(token.values())), str):
+        return get_string_id(word)
+    return None
+
+
+def leading_words(patterns: list[list[dict]]) -> list[list[set[int]]] | None:
+    """The words (``ORTH``) each token pattern must start with, as the sets of
+    :func:`.sequence_starts` (one word each); None if a pattern may start with any word."""
+    prefixes = []
     for pattern in patterns:
-        first = pattern[0] if pattern else {}
-        if list(first) not in (["ORTH"], ["TEXT"]) or not isinstance(first[next(iter(first))], str):
+        words = list(itertools.takewhile(lambda word: word is not None, map(_word, pattern)))
+        if not words:
             return None
-        words.add(get_string_id(first[next(iter(first))]))
-    return frozenset(words)
+        prefixes.append([{word} for word in words])
+    return prefixes
 
 
 class KnowledgeBaseRuler(SpanRuler):
@@ -166,10 +174,10 @@ class KnowledgeBaseRuler(SpanRuler):
     The token patterns whose shape :mod:`.word_patterns` matches (the club
     demonyms, the fees) are kept out of its Matcher, which would test them in
     Python on every token; the Matcher left looks only at the docs that hold
-    a word its patterns start with (``matcher_anchors``, their hashes; None: any
-    word may start one). The Matcher makes two Token objects per word of every doc
-    it is given, however few its patterns: the ruler's few left ('France Bleu
-    Reims') start with a given word.
+    the words one of its patterns starts with (``matcher_prefixes``, see
+    :func:`leading_words`). The Matcher makes two Token objects per word of every
+    doc it is given, however few its patterns: the ruler's few left ('France
+    Bleu Reims') start with given words.
     """
 
     def __init__(self, *args, ner_label: str, **kwargs):
@@ -202,8 +210,8 @@ class KnowledgeBaseRuler(SpanRuler):
         each match key's label and id, after patterns came or went."""
         strings = self.nlp.vocab.strings
         self.word_patterns = WordPatterns([p for p in self._patterns if WordPatterns.takes(p)], strings)
-        self.matcher_anchors = first_words([p["pattern"] for p in self._patterns
-                                           if not isinstance(p["pattern"], str) and not WordPatterns.takes(p)])
+        self.matcher_prefixes = leading_words([p["pattern"] for p in self._patterns
+                                               if not isinstance(p["pattern"], str) and not WordPatterns.takes(p)])
         self.label_ids = {key: (strings.add(entry["label"]), strings.add(entry["id"]))
                           for key, entry in self._match_label_id_map.items()}
 
@@ -219,10 +227,17 @@ class KnowledgeBaseRuler(SpanRuler):
         words = DocWords.of(doc)
         found = set(self.word_patterns(words, doc.vocab.strings))
         matches = self.phrase_matcher(doc)
-        if self.matcher_anchors is None or not self.matcher_anchors.isdisjoint(words.distinct):
+        if self._matcher_may_match(words):
             matches = itertools.chain(matches, self.matcher(doc))
         found.update((start, end, *self.label_ids[key]) for key, start, end in matches if start != end)
         return [Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in sorted(found)]
+
+    def _matcher_may_match(self, words: DocWords) -> bool:
+        """Whether the doc holds the words one of the Matcher's patterns starts with."""
+        if self.matcher_prefixes is None:
+            return True
+        return any(not prefix[0].isdisjoint(words.distinct) and sequence_starts(words.orths, prefix)
+                   for prefix in self.matcher_prefixes)
 
     @functools.cached_property
     def demonyms(self) -> dict[str, str]:
