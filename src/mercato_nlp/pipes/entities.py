@@ -292,9 +292,13 @@ def make_entity_ruler(nlp, name, ents_filter, overwrite, validate, ner_label):
 
 @Language.component("mercato_entity_labels")
 def restore_entity_labels(doc: Doc) -> Doc:
-    """The ruler's entities with their own labels again (placed right after the NER)."""
+    """The ruler's entities with their own labels again (placed right after the NER).
+
+    The NER keeps the entities preset on a doc (on their tokens its moves leave it
+    a single valid one), so only their tokens are set again: the NER's own entities
+    and the other tokens keep what it set, which ``doc.ents`` read and set again before.
+    """
     ours = doc.spans.pop(RULER_ENTITIES, None)
     if ours is not None:
-        by_bounds = {(span.start, span.end): span for span in ours}
-        doc.set_ents([by_bounds.get((e.start, e.end), e) for e in doc.ents], default="outside")
+        doc.set_ents(ours, default="unmodified")
     return doc
