@@ -236,6 +236,7 @@ class KnowledgeBaseRuler(SpanRuler):
         """Whether the doc holds the words one of the Matcher's patterns starts with."""
         if self.matcher_prefixes is None:
             return True
+        # the first word looked up among the doc's at once, before the pass over its words
         return any(not prefix[0].isdisjoint(words.distinct) and sequence_starts(words.orths, prefix)
                    for prefix in self.matcher_prefixes)
 
