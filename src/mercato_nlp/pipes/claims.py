@@ -47,7 +47,7 @@ from spacy.strings import get_string_id
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span
 
-from .. import extensions  # noqa: F401  (registers the attributes)
+from ..extensions import set_span_values
 from ..knowledge import load_resource
 from ..schema import STATUS_RANK, Status
 from ..tokens import Morphs, Parse, Sentences, columns, doc_text
@@ -836,13 +836,14 @@ class ClaimClassifier:
 
     # -- per document -----------------------------------------------------------------
     @staticmethod
-    def _source(sent: Span, media: list[Span], journalists: list[Span]) -> str | None:
-        """The outlet named in the sentence, else a journalist named in it."""
+    def _source(sent: tuple[int, int], media: list[Span], journalists: list[Span]) -> str | None:
+        """The outlet named in the sentence (its ``(start, end)``), else a journalist named in it."""
+        start, end = sent
         for span in media:
-            if sent.start <= span.start < sent.end:
+            if start <= span.start < end:
                 return span.id_ or span.text
         for span in journalists:
-            if sent.start <= span.start < sent.end:
+            if start <= span.start < end:
                 return span.id_
         return None
 
@@ -916,12 +917,11 @@ class ClaimClassifier:
                     start, end = root.i, root.i + 1
             taken.add((start, end))
             claim = Span(doc, start, end, label="CLAIM")
-            attrs = claim._  # made once: each ``span._`` makes a new accessor
-            attrs.event_types = sorted(types)
-            attrs.status = status
-            attrs.cue_tokens = sorted(cues)
-            attrs.type_cues = {event_type: sorted(roots) for event_type, roots in sorted(types.items())}
-            attrs.source = self._source(self._sentences.of(claim.start), media, journalists)
+            set_span_values(
+                claim, event_types=sorted(types), status=status, cue_tokens=sorted(cues),
+                type_cues={event_type: sorted(roots) for event_type, roots in sorted(types.items())},
+                source=self._source(self._sentences.bounds(start), media, journalists),
+            )
             claims.append(claim)
         return claims
 
