@@ -118,6 +118,9 @@ class CueMatcher:
     def __init__(self, nlp: Language, lexicon: dict[str, list[str]]):
         self.root = _TrieNode()
         self.merged: dict[tuple[int, int], _TrieNode] = {}  # by the ids of the nodes merged
+        # the node a word that starts a cue reaches from the root, by word: kept (a few
+        # hundred words, those of the root's children), one lookup for the step at each start
+        self.first_steps: dict[tuple[int, int], _TrieNode] = {}
         strings = nlp.vocab.strings
         for label, cues in lexicon.items():
             if label.startswith("_"):
@@ -135,21 +138,33 @@ class CueMatcher:
         return self.match(*columns(doc, [LOWER, LEMMA]))
 
     def match(self, lowers: list[int], lemmas: list[int]) -> list[tuple[int, int, int]]:
-        """The matches in a doc whose tokens' lowercase forms and lemmas (their hashes) are read already."""
-        first_lower, first_lemma = self.root.lower, self.root.lemma
+        """The matches in a doc whose tokens' lowercase forms and lemmas (their hashes) are read already.
+
+        A word is tested against a node's children (two set tests) before the node it
+        leads to is looked up: most words start no cue, and most of those that do (articles,
+        prepositions) go no further than the next word.
+        """
+        root, first_steps, n = self.root, self.first_steps, len(lowers)
         found = set()
-        # most words start no cue
-        for start in [i for i, (lower, lemma) in enumerate(zip(lowers, lemmas))
-                      if lower in first_lower or lemma in first_lemma]:
-            node = self.root
-            for end in range(start, len(lowers)):
-                by_form, by_lemma = node.lower.get(lowers[end]), node.lemma.get(lemmas[end])
-                node = by_form if by_lemma is None else by_lemma if by_form is None else self._merge(by_form, by_lemma)
-                if node is None:
-                    break
+        for start, word in [(i, word) for i, word in enumerate(zip(lowers, lemmas))
+                            if word[0] in root.lower or word[1] in root.lemma]:
+            node = first_steps.get(word)
+            if node is None:
+                node = first_steps[word] = self._step(root, *word)
+            end = start + 1
+            while True:
                 if node.labels:  # most nodes are inside a cue
-                    found.update((key, start, end + 1) for key in node.labels)
+                    found.update((key, start, end) for key in node.labels)
+                if end == n or (lowers[end] not in node.lower and lemmas[end] not in node.lemma):
+                    break
+                node = self._step(node, lowers[end], lemmas[end])
+                end += 1
         return sorted(found, key=lambda match: (match[1], match[2]))
+
+    def _step(self, node: _TrieNode, lower: int, lemma: int) -> _TrieNode:
+        """The node a word (the hashes of its lowercase form and lemma) leads to from ``node``, where it leads on."""
+        by_form, by_lemma = node.lower.get(lower), node.lemma.get(lemma)
+        return by_form if by_lemma is None else by_lemma if by_form is None else self._merge(by_form, by_lemma)
 
     def _merge(self, one: _TrieNode, other: _TrieNode) -> _TrieNode:
         """The node that stands for both: the cues ending at either, and the words after either."""
