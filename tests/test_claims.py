@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from mercato_nlp.knowledge import load_resource
-from mercato_nlp.pipes.claims import check_rules
+from mercato_nlp.pipes.claims import _Tree, check_rules, quoted_tokens
 
 
 def claims_of(nlp, text: str) -> list[tuple[tuple[str, ...], str]]:
@@ -132,6 +132,35 @@ def test_a_past_verb_does_not_accomplish_the_move_it_only_mentions(nlp, text, ev
 def test_principal_quoted_in_the_first_person_confirms(nlp):
     text = "« Nous avons fait une offre à Lorient pour ce joueur », a déclaré le président du Stade Brestois."
     assert claims_of(nlp, text) == [(("offer",), "confirmed")]
+
+
+def _quoted_by_tokens(doc, marks: dict[str, str]) -> set[int]:
+    """``quoted_tokens`` as it read every Token: its text, and whether it is whitespace."""
+    inside, closing, opening = set(), None, -1
+    for token in doc:
+        if closing is not None and token.text == closing:
+            inside.update(range(opening + 1, token.i))
+            closing = None
+        elif closing is None and token.text in marks:
+            closing, opening = marks[token.text], token.i
+        if closing is not None and closing == marks.get('"') and "\n" in token.text and token.is_space:
+            inside.update(range(opening + 1, token.i + 1))
+            closing = None
+    if closing is not None:
+        inside.update(range(opening + 1, len(doc)))
+    return inside
+
+
+@pytest.mark.parametrize("text", [
+    "« Nous avons fait une offre », a dit le président. Il « hésite » encore.",
+    'Il a dit "je pars" puis "rien de plus\n\nUn autre paragraphe " et « la fin',
+    "“C'était ma priorité”, confie-t-il. Puis « encore",
+])
+def test_quoted_tokens_are_those_between_the_marks(nlp, text):
+    marks = load_resource("cues/status.json")["quotation_marks"]
+    assert all(mark.lower() == mark for pair in marks.items() for mark in pair)  # found on lowercase forms
+    doc = nlp(text)
+    assert quoted_tokens(_Tree.of(doc), marks) == _quoted_by_tokens(doc, marks)
 
 
 def test_a_quote_without_first_person_is_reported(nlp):

@@ -41,7 +41,7 @@ import bisect
 import itertools
 from collections import defaultdict
 
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.symbols import AUX, VERB
@@ -328,31 +328,33 @@ class _Tree(Parse):
         return self.lowers[i] == "plus" and i + 1 < len(self.lowers) and self.lowers[i + 1] in ("que", "qu'", "qu’")
 
 
-def quoted_tokens(doc: Doc, marks: dict[str, str]) -> set[int]:
-    """The indices of the tokens inside quotation marks, across sentences.
+def quoted_tokens(tree: Parse, marks: dict[str, str]) -> set[int]:
+    """The indices of the tokens inside quotation marks, across sentences, in a doc's ``tree``.
 
     ``marks`` maps each opening mark to its closing one; a mark that closes
-    itself ('"') toggles.
+    itself ('"') toggles, and ends with its paragraph if it is not closed.
+    The marks must have no case (a test checks it on the rules): they are found
+    on the hashes of the words' lowercase forms, which the tree has read.
     """
-    # only marks and whitespace change the state: they are found on the forms' hashes
-    # (no string decoded for the other words), and the words between them taken as ranges
-    keys = {get_string_id(mark) for pair in marks.items() for mark in pair}
-    strings, straight = doc.vocab.strings, marks.get('"')
+    keys, straight = {get_string_id(mark) for pair in marks.items() for mark in pair}, marks.get('"')
+    changes = [i for i, key in enumerate(tree.lower_keys) if key in keys]  # only marks change the state...
+    words = tree.lowers
+    if straight is not None and any(marks.get(words[i]) == straight for i in changes):
+        # ... and, if a mark that a straight quote closes opens, paragraph breaks
+        changes = sorted({*changes, *(i for i, word in enumerate(words) if "\n" in word and word.isspace())})
     inside, closing, opening = set(), None, -1
-    for i, (orth, space) in enumerate(zip(*columns(doc, [ORTH, IS_SPACE]))):
-        if not space and orth not in keys:
-            continue
-        text = strings[orth]
+    for i in changes:
+        text = words[i]
         if closing is not None and text == closing:
-            inside.update(range(opening + 1, i))
+            inside.update(range(opening + 1, i))  # the words between are taken as a range
             closing = None
         elif closing is None and text in marks:
             closing, opening = marks[text], i
         if closing is not None and closing == straight and "\n" in text and text.isspace():
             inside.update(range(opening + 1, i + 1))
-            closing = None  # an unbalanced straight quote ends with its paragraph
+            closing = None
     if closing is not None:
-        inside.update(range(opening + 1, len(doc)))
+        inside.update(range(opening + 1, len(words)))
     return inside
 
 
@@ -896,7 +898,7 @@ class ClaimClassifier:
         markers = self._sentence_markers(doc, found_cues, sentences, {sent.start for *_, sent in cues})
         marks = self.rules["quotation_marks"]
         # a text without an opening quotation mark quotes nothing: its tokens are not read
-        quoted = quoted_tokens(doc, marks) if any(mark in self._text for mark in marks) else set()
+        quoted = quoted_tokens(tree, marks) if any(mark in self._text for mark in marks) else set()
         text = self._text
         questions: dict[int, bool] = {}  # by sentence start: cues often share a sentence
         # the roots of the cues of each type, by (start, end, status) of their claim
