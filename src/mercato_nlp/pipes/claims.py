@@ -79,6 +79,15 @@ def check_rules(rules: dict) -> dict:
     return rules
 
 
+def word_sets(rules: dict) -> dict:
+    """The rules with each list of words made a frozenset, in nested tables too: the
+    classifier reads them by membership (or with ``any``), which a list answers word by word."""
+    return {
+        key: frozenset(value) if isinstance(value, list) else word_sets(value) if isinstance(value, dict) else value
+        for key, value in rules.items()
+    }
+
+
 def cue_patterns(cue: str, tokenizer) -> list[list[dict]]:
     """A cue written as words matches each token on its lemma or on its lowercase form.
 
@@ -362,23 +371,17 @@ class ClaimClassifier:
     def __init__(self, nlp: Language, name: str = "mercato_claims"):
         self.name = name
         self.types = load_resource("cues/event_types.json")
-        self.rules = check_rules(load_resource("cues/status.json"))
-        # tuples: what ``str.endswith`` takes
-        self.forms = {key: tuple(words) for key, words in self.rules["verb_forms"].items() if not key.startswith("_")}
+        rules = check_rules(load_resource("cues/status.json"))
+        # tuples, in their order: what ``str.endswith`` takes
+        self.forms = {key: tuple(words) for key, words in rules["verb_forms"].items() if not key.startswith("_")}
         # one trie for type cues, status markers and words that are no cues: the doc is read once
         self.matcher = cue_matcher(nlp, {
-            **self.types, **{key: self.rules[key] for key in MARKERS}, "not_cues": self.rules["not_cues"],
+            **self.types, **{key: rules[key] for key in MARKERS}, "not_cues": rules["not_cues"],
         })
         self.pairs = PairCues(nlp, load_resource("cues/dependency.json"))
-        self.negations = set(self.rules["negations"])
+        self.rules = word_sets(rules)  # the matcher took the lists of words, the rules read them as sets
         # by the hashes of their lowercase forms, with either apostrophe
-        self.negation_keys = {get_string_id(word) for n in self.negations for word in (n, n.replace("'", "’"))}
-        self.first_person = set(self.rules["first_person"])
-        self.hypothetical_governors = set(self.rules["hypothetical_governors"])
-        self.litotes = set(self.rules["litotes"])
-        self.realizing = set(self.rules["realization_verbs"])
-        self.lemma_sets = {key: set(self.rules[key])
-                           for key in ("carrier_lemmas", "dependent_lemmas", "predicate_only_lemmas", "generic_heads")}
+        self.negation_keys = {get_string_id(word) for n in rules["negations"] for word in (n, n.replace("'", "’"))}
         # per doc, by token index: what several cues of a clause would read again
         self._conditionals: dict[int, bool] = {}
         self._clauses: dict[int, tuple[int, int]] = {}
@@ -437,10 +440,10 @@ class ClaimClassifier:
         if any(tree.deps[c] == "mark" and tree.lowers[c] in self.rules["hypothetical_marks"]
                for c in tree.children(head)):
             return True
-        node = head
+        node, hopes = head, self.rules["hypothetical_governors"]
         while True:  # the head and its ancestors
             governor = tree.heads[node]
-            if tree.deps[node] in ("ccomp", "xcomp", "csubj") and tree.lemma(governor) in self.hypothetical_governors:
+            if tree.deps[node] in ("ccomp", "xcomp", "csubj") and tree.lemma(governor) in hopes:
                 return True
             if tree.deps[node] not in ("ccomp", "xcomp", "csubj", "conj") or tree.heads[node] == node:
                 return False
@@ -469,25 +472,25 @@ class ClaimClassifier:
         if not self._negation_between(sent.start, last_sent.end):
             return self._failed(root)
         tree = self._tree
-        lowers, children = tree.lowers, tree.children
-        if any(lowers[t] in self.negations for t in cue):
+        lowers, children, negations = tree.lowers, tree.children, self.rules["negations"]
+        if any(lowers[t] in negations for t in cue):
             return False
         if self._failed(root):
             return True
-        if any(tree.lemmas[c] in self.litotes for c in (tree.heads[root], *children(root))):
+        if any(tree.lemmas[c] in self.rules["litotes"] for c in (tree.heads[root], *children(root))):
             return False  # 'il ne serait pas contre un départ'
         node = root
         scope = list(children(node))  # a copy: the head's children may join it
         while node != head and (
             tree.deps[node] in self.rules["negation_scope_deps"]
             # 'le transfert ne s'est pas fait'
-            or (tree.deps[node] == "nsubj" and tree.lemma(tree.heads[node]) in self.realizing)
+            or (tree.deps[node] == "nsubj" and tree.lemma(tree.heads[node]) in self.rules["realization_verbs"])
         ):
             node = tree.heads[node]
         if node == head:
             scope += children(head)
         # 'il ne manque plus que l'aval': 'ne … plus que' restricts, like 'ne … que'
-        found = [t for t in scope if lowers[t].replace("’", "'") in self.negations and not tree.before_que(t)]
+        found = [t for t in scope if lowers[t].replace("’", "'") in negations and not tree.before_que(t)]
         if not any(lowers[t].replace("’", "'") in ("ne", "n'") for t in found):
             # without 'ne', 'plus' and 'point' add or count ('en plus de X', 'plus de 20 M€', 'un point de chute')
             found = [t for t in found if lowers[t] not in self.rules["negations_with_ne_only"]]
@@ -568,9 +571,9 @@ class ClaimClassifier:
         """
         rules, tree = self.rules["accomplished"], self._tree
         lemmas = set(tree.lemmas[cue.start: cue.stop])
-        if lemmas & set(rules["state_lemmas"]):
+        if not lemmas.isdisjoint(rules["state_lemmas"]):
             return False
-        if lemmas & set(rules["accomplished_lemmas"]):
+        if not lemmas.isdisjoint(rules["accomplished_lemmas"]):
             return not self._ahead(own)  # 'le nouvel entraîneur', but not 'va devenir le nouvel entraîneur'
         if tree.pos[root] in VERBAL:
             return self._past(root)
@@ -674,6 +677,8 @@ class ClaimClassifier:
         on the main verb), not to a clause nested in it ('..., qui a par ailleurs
         annoncé une conférence de presse') nor to the conjunct it is coordinated with.
         """
+        if not markers:  # most sentences have none: no clause is climbed
+            return set()
         heads, deps = self._tree.heads, self._tree.deps
         governors, node = {own}, own
         while heads[node] != node:
@@ -694,7 +699,7 @@ class ClaimClassifier:
         clause of ``own``)."""
         if root not in quoted:
             return False
-        words, lowers = self.first_person, self._tree.lowers
+        words, lowers = self.rules["first_person"], self._tree.lowers
         return any(t in quoted and lowers[t].replace("’", "'") in words for t in range(*self._clause_of(own, sent)))
 
     def _status(self, event_type: str, cue: range, root: int, sent: Span, head: int,
@@ -816,7 +821,7 @@ class ClaimClassifier:
         kept = [(label, cue, root) for label, cue, root in kept
                 if not (heads[root] != root and label in roots.get(heads[root], set()) and deps[root] == "amod")]
         roots = by_root(kept)
-        carriers = self.lemma_sets["carrier_lemmas"]
+        carriers = self.rules["carrier_lemmas"]
         kept = [
             (label, cue, root) for label, cue, root in kept
             if not (lemmas[root] in carriers and any(
@@ -825,8 +830,8 @@ class ClaimClassifier:
             ))
         ]
         roots = by_root(kept)
-        dependents, predicates = self.lemma_sets["dependent_lemmas"], self.lemma_sets["predicate_only_lemmas"]
-        generic_heads = self.lemma_sets["generic_heads"]
+        dependents, predicates = self.rules["dependent_lemmas"], self.rules["predicate_only_lemmas"]
+        generic_heads = self.rules["generic_heads"]
         return [
             (label, cue, root) for label, cue, root in kept
             if not (lemmas[root] in dependents and (
@@ -870,7 +875,7 @@ class ClaimClassifier:
         type cue (``cue_sentences``: their starts; no other sentence's are read), by sentence
         start: (kind, root, root's status head)."""
         markers: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-        predicates = self.lemma_sets["predicate_only_lemmas"]
+        predicates = self.rules["predicate_only_lemmas"]
         for label, start, end in found:
             if label not in MARKERS:
                 continue
