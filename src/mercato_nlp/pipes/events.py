@@ -750,20 +750,27 @@ class EventAssembler:
             return in_title[0].id_ or in_title[0].text
         return Counter(c.id_ or c.text for c in clubs).most_common(1)[0][0]
 
-    def _sentence_slots(self, sent: Span, state: dict) -> dict:
-        """The slots a sentence gives every event it states (each type keeps those it carries), and its text."""
-        text = state["text"][sent.start_char: sent.end_char]  # what sent.text gives, without joining its tokens
-        article_date = state["article_date"]
-        sentence = text.strip()  # without the line breaks that end a paragraph
-        start = sent.start_char + len(text) - len(text.lstrip())
-        return {
-            "text": text,
-            "evidence": {"start": start, "end": start + len(sentence), "text": sentence},
-            "fee_eur": self._fee(state["parse"], sent, state["money"]),
-            "deal": self._deal(sent, state["deals"]),
-            "contract_until": self._contract_until(text, article_year(article_date)),
-            "date": self.dates.resolve(text, article_date),
-        }
+    def _sentence_slots(self, claim: Claim, state: dict) -> dict:
+        """The slots the claim's sentence gives every event it states, read once per sentence (claims
+        often share one): its text, evidence and date, and those some types carry where one of the
+        claim's types does: the fee and deal a deal stage's, the contract's end a contract's (most
+        sentences state no contract, many no deal stage)."""
+        sent = claim.sent
+        slots = state["sentence_slots"].get(sent.start)
+        if slots is None:
+            text = state["text"][sent.start_char: sent.end_char]  # what sent.text gives, without joining its tokens
+            sentence = text.strip()  # without the line breaks that end a paragraph
+            start = sent.start_char + len(text) - len(text.lstrip())
+            slots = state["sentence_slots"][sent.start] = {
+                "text": text,
+                "evidence": {"start": start, "end": start + len(sentence), "text": sentence},
+                "date": self.dates.resolve(text, state["article_date"]),
+            }
+        if "deal" not in slots and not DEAL_STAGES.isdisjoint(claim.types):
+            slots["fee_eur"], slots["deal"] = self._fee(state["parse"], sent, state["money"]), self._deal(sent, state["deals"])
+        if "contract_until" not in slots and not CONTRACT_TYPES.isdisjoint(claim.types):
+            slots["contract_until"] = self._contract_until(slots["text"], article_year(state["article_date"]))
+        return slots
 
     def _sellers(self, claims: list[tuple[Claim, list, list[str]]], state: dict) -> dict[str, str]:
         """The club each named mover leaves, as the first clause that names it says: a club
@@ -830,10 +837,8 @@ class EventAssembler:
         """The event dicts one claim states, for each type, subject and key club (``clubs_by_type``:
         each type's clubs, ``movers``: each type's subjects and whether the text names them)."""
         clubs = [club for clubs in clubs_by_type.values() for club in clubs]
-        sent, roles, parse = claim.sent, state["roles"], state["parse"]
-        if sent.start not in state["sentence_slots"]:  # claims often share a sentence
-            state["sentence_slots"][sent.start] = self._sentence_slots(sent, state)
-        shared = state["sentence_slots"][sent.start]
+        roles, parse = state["roles"], state["parse"]
+        shared = self._sentence_slots(claim, state)
         # 'un club turc se serait renseigné': a club the text does not name makes no event of its own
         anonymous = not any(side in ("to", "actor") for _, side, _ in clubs) and self._unnamed_actor(
             parse, claim, state["actors"])
