@@ -282,6 +282,7 @@ class EventAssembler:
         self.amount_words = set(recipient["amount_words"])
         self.needs_club = set(self.slots["needs_club_in_sentence"])
         self.rival_heads = set(self.slots["rival_heads"])
+        self.rivalry_participles = {word for word in self.rival_heads if word.endswith(("é", "ée"))}  # 'doublé', 'grillée'
         self.connectors = set(self.slots["list_connectors"])
         self.alongside_cases = set(self.slots["alongside_cases"])
         self.bystander_heads = set(self.slots["bystander_heads"])
@@ -485,7 +486,7 @@ class EventAssembler:
             cases.add(lowers[club.start - 1])
         head_lemma = lemmas[head]
         head_words = {head_lemma, lowers[head]}
-        if any(lowers[c] in _FORMER for c in parse.children(head)) and head != root:
+        if head != root and any(lowers[c] in _FORMER for c in parse.children(head)):
             return "former"  # 'l'ancien entraîneur de l'EA Guingamp': a former club
         if club.start > 0 and lowers[club.start - 1] in _FORMER:
             return "former"  # 'l'ancien Sévillan'
@@ -542,9 +543,12 @@ class EventAssembler:
 
     def _career(self, parse: Parse, root: int) -> bool:
         """Whether the first verb above the club is a career participle told in passing ('passé par')."""
-        verb = next((i for i in parse.ancestors(root)
-                     if parse.pos[i] in (VERB, AUX) or parse.lowers[i] in self.career_participles), None)
-        return verb is not None and parse.lowers[verb] in self.career_participles and not _auxiliaries(parse, verb)
+        for i in parse.ancestors(root):
+            if parse.lowers[i] in self.career_participles:
+                return not _auxiliaries(parse, i)
+            if parse.pos[i] in (VERB, AUX):
+                return False
+        return False
 
     def _sells_him(self, parse: Parse, verb: int) -> bool:
         """Whether the verb (or the one it governs) is a sale: 'vend', 'accepte de céder'."""
@@ -565,13 +569,11 @@ class EventAssembler:
     def _overtaken(self, parse: Parse, root: int) -> bool:
         """A club a rivalry participle describes, with no auxiliary: 'Manchester United doublé', 'le Barça grillé'
         (``root``: the club's). The participle is looked for before the auxiliaries."""
-        if any(parse.deps[c] in ("amod", "acl") and self._rivalry_participle(parse, c) for c in parse.children(root)):
+        lowers, deps = parse.lowers, parse.deps
+        if any(lowers[c] in self.rivalry_participles and deps[c] in ("amod", "acl") for c in parse.children(root)):
             return True
         head = parse.heads[root]
-        return parse.deps[root] == "nsubj" and self._rivalry_participle(parse, head) and not _auxiliaries(parse, head)
-
-    def _rivalry_participle(self, parse: Parse, i: int) -> bool:
-        return parse.lowers[i] in self.rival_heads and parse.lowers[i].endswith(("é", "ée"))
+        return deps[root] == "nsubj" and lowers[head] in self.rivalry_participles and not _auxiliaries(parse, head)
 
     def _club_reading(self, club: Span, state: dict) -> ClubReading:
         """What the clause-independent rules read on a club, once per doc (claims share sentences)."""
