@@ -794,8 +794,8 @@ class EventAssembler:
             if seller is None and "refusal" in claim.types and subjects:
                 refuser = self._refuser(claim, subjects[0], state)
                 seller = refuser if any(name == refuser for name, _, _ in clubs) else None
-            in_clause = any(_inside(p, claim.span) for p in state["movers"] if p.id_ in subjects)
-            if seller and subjects and in_clause:
+            # named in the clause (looked for last: most clauses name no seller)
+            if seller and subjects and any(_inside(p, claim.span) for p in state["movers"] if p.id_ in subjects):
                 for subject in subjects:
                     sellers.setdefault(subject, seller)
         return sellers
