@@ -835,6 +835,8 @@ class EventAssembler:
                        state: dict) -> dict[str, list]:
         """Each type's clubs: a club another type's cue governs is that type's where the two
         are about different movers ('avec le départ de X, l'OL a fait une offre à Liverpool pour Y')."""
+        if len(claim.types) == 1:  # most claims: no other type
+            return {claim.types[0]: clubs}
         by_type = {}
         for event_type in claim.types:
             others = frozenset(i for t in claim.types if movers.get(t, ([], False))[0] != movers.get(event_type, ([], False))[0]
