@@ -416,6 +416,9 @@ class EventAssembler:
         (With none named, ``_subjects`` falls back on the person the text was
         just speaking of.)
         """
+        named = state["sentence_movers"].get(claim.sent.start)
+        if not named:  # many sentences name no one who moves
+            return []
         roles, parse = state["roles"], state["parse"]
         # 'le transfert … après la prolongation de contrat de X': X is another type's noun's
         # ('l'arrivée de X, sans club depuis son départ': 'son' is X's, he keeps both)
@@ -423,7 +426,7 @@ class EventAssembler:
         if others and any(_possessed(parse, i) for i in cues):
             others = set()
         for region in (claim.span, claim.sent):
-            movers = [p for p in state["sentence_movers"].get(claim.sent.start, ())
+            movers = [p for p in named
                       if _inside(p, region) and self._may_move(parse, p, claim, roles.get(p.id_))
                       and not self._bystander(parse, p, self._mention_reading(p, state), claim, roles)
                       and not (others and _complement_of(parse, p.root.i, others))]
@@ -604,6 +607,9 @@ class EventAssembler:
         Clubs the parser makes conjuncts share a group: "convoité par Montpellier
         et Strasbourg" is one claim about two clubs. Nearest to a cue first.
         """
+        named = state["sentence_clubs"].get(claim.sent.start)
+        if not named:  # many sentences name no club
+            return []
         key = (claim.span.start, claim.span.end)  # read once per claim: its types ask again
         if key not in state["shared_subjects"]:
             state["shared_subjects"][key] = _shared_subjects(state["parse"], claim.span, state["actors"])
@@ -613,7 +619,7 @@ class EventAssembler:
             return any(club.start <= i < club.end for i in shared)
 
         for region in (claim.span, claim.sent):
-            clubs = [(c, self._club_reading(c, state)) for c in state["sentence_clubs"].get(claim.sent.start, ())
+            clubs = [(c, self._club_reading(c, state)) for c in named
                      if (_inside(c, region) or holds_shared(c)) and not (others and self._governed_by(c, others, state))]
             if clubs:
                 clubs.sort(key=lambda club: min(abs(club[1].root - i) for i in claim.cues))
