@@ -704,13 +704,11 @@ class EventAssembler:
             keys = [k for k in keys if k != state["club_of"].get(subject)] or keys
         out = []
         for key in dict.fromkeys(keys):
-            rival = pick("rival")[0] or next((n for n, _, _ in clubs if n not in (key, other)), None)
+            rival = None
+            if event_type == "competing_bid":
+                rival = pick("rival")[0] or next((n for n, _, _ in clubs if n not in (key, other)), None)
             to_club, from_club = (other, key) if event_type == "departure" else (key, other)
-            out.append({
-                "to_club": to_club,
-                "from_club": from_club if from_club != to_club else None,
-                "rival_club": rival if event_type == "competing_bid" else None,
-            })
+            out.append({"to_club": to_club, "from_club": from_club if from_club != to_club else None, "rival_club": rival})
         return out
 
     def _sells(self, event_type: str, club: str, clubs: list) -> bool:
