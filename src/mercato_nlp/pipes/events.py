@@ -17,6 +17,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span
 
@@ -44,6 +45,7 @@ _LENGTH = re.compile(r"(?:contrat|bail|engagement)\s+(?:de|d['’])\s*(\w+)\s+(?
 _OF = {"de", "du", "des", "d'", "d’"}
 _TO = {"à", "au", "aux"}
 _FORMER = {"ancien", "ex", "ex-"}
+MONEY = get_string_id("MONEY")  # the amounts' entity label, by hash
 _CONFIDENCE = {"confirmed": 0.9, "reported": 0.75, "denied": 0.7, "speculative": 0.5}
 
 
@@ -128,6 +130,12 @@ def _free_clubs(clubs: list[Span], people: list[Span]) -> list[Span]:
     (most) are free without a look at each mention."""
     inner = {i for p in people for i in range(p.start + 1, p.end)}
     return [c for c in clubs if c.start not in inner or not any(_inside(c, p) and p.start < c.start for p in people)]
+
+
+def _amounts(doc: Doc, parse: Parse) -> list[Span]:
+    """The doc's MONEY entities: ``doc.ents`` makes a Span of every entity, so it is read only
+    where a token is one (in 49 of the 78 corpus articles)."""
+    return [e for e in doc.ents if e.label == MONEY] if MONEY in parse.ent_types else []
 
 
 def _bracketed_clubs(parse: Parse, people: list[Span], clubs: list[Span]) -> dict[str, str]:
@@ -908,7 +916,7 @@ class EventAssembler:
             # the people who may move, the clubs not part of a person's mention ('l'entraîneur de l'OM X')
             "movers": [p for p in people if roles.get(p.id_) in _SUBJECT_ROLES],
             "free_clubs": _free_clubs(clubs, people),
-            "text": doc_text(doc), "money": [e for e in doc.ents if e.label_ == "MONEY"], "article_date": doc._.article_date,
+            "text": doc_text(doc), "money": _amounts(doc, parse), "article_date": doc._.article_date,
             # the doc's, each sentence keeps those inside it
             "deals": self.deal_matcher.match(parse.lower_keys, parse.lemma_keys),
             "bracketed": _bracketed_clubs(parse, people, clubs),
