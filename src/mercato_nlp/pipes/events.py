@@ -290,7 +290,8 @@ class EventAssembler:
         self.amount_words = set(recipient["amount_words"])
         self.needs_club = set(self.slots["needs_club_in_sentence"])
         self.rival_heads = set(self.slots["rival_heads"])
-        self.rivalry_participles = {word for word in self.rival_heads if word.endswith(("é", "ée"))}  # 'doublé', 'grillée'
+        # those that describe the club overtaken: 'Manchester United doublé', 'la Juve grillée'
+        self.rivalry_participles = {word for word in self.rival_heads if word.endswith(("é", "ée"))}
         self.connectors = set(self.slots["list_connectors"])
         self.alongside_cases = set(self.slots["alongside_cases"])
         self.bystander_heads = set(self.slots["bystander_heads"])
@@ -716,7 +717,11 @@ class EventAssembler:
             if event_type == "competing_bid":
                 rival = pick("rival")[0] or next((n for n, _, _ in clubs if n not in (key, other)), None)
             to_club, from_club = (other, key) if event_type == "departure" else (key, other)
-            out.append({"to_club": to_club, "from_club": from_club if from_club != to_club else None, "rival_club": rival})
+            out.append({
+                "to_club": to_club,
+                "from_club": from_club if from_club != to_club else None,
+                "rival_club": rival,
+            })
         return out
 
     def _sells(self, event_type: str, club: str, clubs: list) -> bool:
@@ -789,7 +794,8 @@ class EventAssembler:
                 "date": self.dates.resolve(text, state["article_date"]),
             }
         if "deal" not in slots and not DEAL_STAGES.isdisjoint(claim.types):
-            slots["fee_eur"], slots["deal"] = self._fee(state["parse"], sent, state["money"]), self._deal(sent, state["deals"])
+            slots["fee_eur"] = self._fee(state["parse"], sent, state["money"])
+            slots["deal"] = self._deal(sent, state["deals"])
         if "contract_until" not in slots and not CONTRACT_TYPES.isdisjoint(claim.types):
             slots["contract_until"] = self._contract_until(slots["text"], article_year(state["article_date"]))
         return slots
