@@ -79,8 +79,11 @@ def demonym_clubs(kb: KnowledgeBase) -> dict[str, str]:
     return {v: club.name for club in kb.clubs for f in club.demonyms for v in (f, strip_accents(f))}
 
 
-#: The hash of the clubs' label, which the spans' labels are compared with.
-CLUB = get_string_id("CLUB")
+#: Entity labels by hash: ``span.label`` and the tokens' ``ENT_TYPE`` column are compared
+#: with these (here, in the people linker and in the event assembler), not decoded
+#: (``label_``, ``ent_type_``) at each reading.
+PER, LOC, MISC, ORG, CLUB, MEDIA, COMPETITION, MONEY = map(
+    get_string_id, ("PER", "LOC", "MISC", "ORG", "CLUB", "MEDIA", "COMPETITION", "MONEY"))
 
 
 class CityClubs:

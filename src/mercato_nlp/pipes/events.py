@@ -17,7 +17,6 @@ from collections import Counter
 from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.strings import get_string_id
 from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span
 
@@ -28,7 +27,7 @@ from ..money import parse_amount
 from ..schema import STATUS_RANK, SUBJECT_ROLES
 from ..tokens import Parse, Sentences, doc_text
 from .claims import cue_matcher
-from .people import CLUB, PER  # entity types by hash, as the parse reads them
+from .entities import CLUB, MONEY, PER  # entity types by hash, as the parse reads them
 
 _SUBJECT_ROLES = {r.value for r in SUBJECT_ROLES}
 #: Who moves unless the text says otherwise (an executive moves only where his clause says so).
@@ -45,7 +44,6 @@ _LENGTH = re.compile(r"(?:contrat|bail|engagement)\s+(?:de|d['’])\s*(\w+)\s+(?
 _OF = {"de", "du", "des", "d'", "d’"}
 _TO = {"à", "au", "aux"}
 _FORMER = {"ancien", "ex", "ex-"}
-MONEY = get_string_id("MONEY")  # the amounts' entity label, by hash
 _CONFIDENCE = {"confirmed": 0.9, "reported": 0.75, "denied": 0.7, "speculative": 0.5}
 
 

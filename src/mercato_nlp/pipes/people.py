@@ -39,12 +39,9 @@ from ..folding import fold
 from ..knowledge import load_kb, load_resource
 from ..tokens import Morphs, Sentences, columns, decoded, joined_text
 from .club_epithets import ClubEpithets
+from .entities import CLUB, COMPETITION, LOC, MEDIA, MISC, ORG, PER
 
 OWN_LABELS = {"CLUB", "MEDIA", "COMPETITION", "MONEY"}
-#: Entity labels by hash: ``span.label`` and the tokens' ``ENT_TYPE`` column are compared
-#: with these, not decoded (``label_``, ``ent_type_``) at each reading.
-PER, LOC, MISC, ORG, CLUB, MEDIA, COMPETITION = map(
-    get_string_id, ("PER", "LOC", "MISC", "ORG", "CLUB", "MEDIA", "COMPETITION"))
 #: The labels whose entities keep the ids they are given.
 _KEEP_IDS = {get_string_id(label) for label in OWN_LABELS | {"PER"}}
 _ARTICLES = {"le", "la", "les", "l'"}
