@@ -186,6 +186,7 @@ class KnowledgeBaseRuler(SpanRuler):
     def __init__(self, *args, ner_label: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.ner_label = ner_label
+        self.ner_label_id = self.nlp.vocab.strings.add(ner_label)
 
     def clear(self) -> None:
         super().clear()
@@ -264,9 +265,8 @@ class KnowledgeBaseRuler(SpanRuler):
         doc.spans[RULER_ENTITIES] = entities  # a span group keeps copies of the spans
         # doc.ents: the same spans relabelled for the NER (without a kb_id, as spans made anew
         # were), which costs less than making them again; set_ents is what ``doc.ents =`` does.
-        ner_label = doc.vocab.strings.add(self.ner_label)
         for e in entities:
-            e.label, e.kb_id = ner_label, 0
+            e.label, e.kb_id = self.ner_label_id, 0
         doc.set_ents(entities, default="outside")
 
     def initialize(self, get_examples=None, *, nlp=None, patterns=None, kb: KnowledgeBase | None = None):
