@@ -79,11 +79,11 @@ def check_rules(rules: dict) -> dict:
     return rules
 
 
-def word_sets(rules: dict) -> dict:
+def rules_as_sets(rules: dict) -> dict:
     """The rules with each list of words made a frozenset, in nested tables too: the
     classifier reads them by membership (or with ``any``), which a list answers word by word."""
     return {
-        key: frozenset(value) if isinstance(value, list) else word_sets(value) if isinstance(value, dict) else value
+        key: frozenset(value) if isinstance(value, list) else rules_as_sets(value) if isinstance(value, dict) else value
         for key, value in rules.items()
     }
 
@@ -379,7 +379,7 @@ class ClaimClassifier:
             **self.types, **{key: rules[key] for key in MARKERS}, "not_cues": rules["not_cues"],
         })
         self.pairs = PairCues(nlp, load_resource("cues/dependency.json"))
-        self.rules = word_sets(rules)  # the matcher took the lists of words, the rules read them as sets
+        self.rules = rules_as_sets(rules)  # the matcher took the lists of words, the rules read them as sets
         # by the hashes of their lowercase forms, with either apostrophe
         self.negation_keys = {get_string_id(word) for n in rules["negations"] for word in (n, n.replace("'", "’"))}
         # per doc, by token index: what several cues of a clause would read again
