@@ -169,23 +169,18 @@ def _plural_noun(parse: Parse, i: int) -> bool:
     return parse.pos[i] == NOUN and "Plur" in parse.morphs.get(i, "Number")
 
 
-def _first_conjunct(parse: Parse, i: int) -> int:
-    while parse.deps[i] == "conj" and parse.heads[i] != i:
-        i = parse.heads[i]
-    return i
-
-
-def _conjunct_root(parse: Parse, root: int) -> int:
-    """The first conjunct of the coordination a span belongs to (``root``: the span's, itself if none)."""
-    i, heads, deps = root, parse.heads, parse.deps
-    # through the names the parser hangs a conjunct on: 'le FC Lorient et l'OM' ('OM' → 'Lorient' → 'FC')
-    while heads[i] != i and (deps[i] == "conj" or deps[i].startswith("flat")):
+def _first_conjunct(parse: Parse, i: int, through_names: bool = False) -> int:
+    """The first conjunct of the coordination token ``i`` belongs to (itself if none);
+    ``through_names``: through the names the parser hangs a conjunct on too, as a span's
+    root needs: 'le FC Lorient et l'OM' ('OM' → 'Lorient' → 'FC')."""
+    heads, deps = parse.heads, parse.deps
+    while heads[i] != i and (deps[i] == "conj" or (through_names and deps[i].startswith("flat"))):
         i = heads[i]
     return i
 
 
 def _conjunct_of(parse: Parse, span: Span, other: Span) -> bool:
-    return other.start <= _conjunct_root(parse, span.root.i) < other.end
+    return other.start <= _first_conjunct(parse, span.root.i, through_names=True) < other.end
 
 
 class MentionReading(NamedTuple):
@@ -586,7 +581,7 @@ class EventAssembler:
         reading = state["club_readings"].get(club.start)
         if reading is None:
             parse, root = state["parse"], club.root.i
-            first = _conjunct_root(parse, root)
+            first = _first_conjunct(parse, root, through_names=True)
             side = self._club_side(parse, club, root, state["sentences"].of(club.start))
             if side is None and not club.start <= first < club.end:
                 # 'passé par Liverpool, l'Espanyol et Galatasaray': a conjunct takes the first one's side
